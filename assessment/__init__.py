@@ -1,0 +1,1 @@
+"""Render a Community Safety Partnership Strategic Assessment as DOCX and PDF from data."""

@@ -1,0 +1,98 @@
+"""The public entry points: load a folder, render a report, build a folder into files."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Literal
+
+from .charts import ChartRenderer, default_cache_dir
+from .errors import ReportError
+from .loading import load_report
+from .model import Report
+from .render.base import Draft, PageMap, RenderInput
+from .theme import Theme, load_theme, style_path
+from .transforms import prepare
+
+Format = Literal["pdf", "docx"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx")
+
+
+def theme_for(report: Report) -> Theme:
+    return load_theme(style_path(report.style))
+
+
+def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
+            cache_dir: Path | None | Literal[False]) -> RenderInput:
+    theme = theme or theme_for(report)
+    prepared = prepare(report)
+    renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
+    pictures = {chart.id: renderer.render(chart) for chart in prepared.charts() if chart.available}
+    is_draft = report.status == "draft" if draft is None else draft
+    marks = Draft(report.version, report.date) if is_draft else None
+    return RenderInput(prepared, theme, pictures, marks)
+
+
+def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, draft: bool | None = None,
+                     theme: Theme | None = None, cache_dir: Path | None | Literal[False] = None) -> dict[str, bytes]:
+    """Render to bytes, touching no file but the chart cache (``cache_dir=False``: none)."""
+    from .render.docx import render_docx
+    from .render.pdf import render_pdf
+
+    wanted = list(dict.fromkeys(formats))
+    unknown = [f for f in wanted if f not in FORMATS]
+    if unknown:
+        raise ReportError.single("format", "", f"unknown format {', '.join(unknown)}; expected pdf or docx")
+    source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
+    # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
+    pdf, pages = render_pdf(source)
+    out: dict[str, bytes] = {}
+    if "pdf" in wanted:
+        out["pdf"] = pdf
+    if "docx" in wanted:
+        out["docx"] = render_docx(RenderInput(source.prepared, source.theme, source.pictures, source.draft, pages))
+    return out
+
+
+def render(report: Report, path: str | Path, *, draft: bool | None = None, theme: Theme | None = None,
+           cache_dir: Path | None | Literal[False] = None) -> Path:
+    """Render one document; the writer is picked by the file's suffix (.pdf or .docx)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ReportError.single(str(path), "", "expected a file name ending in .pdf or .docx")
+    data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir)[fmt]
+    write_atomic(path, data)
+    return path
+
+
+def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
+          draft: bool | None = None, cache_dir: Path | None | Literal[False] = None) -> list[Path]:
+    """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
+    report = load_report(folder, draft=draft)
+    documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir)
+    out = Path(out_dir)
+    out.mkdir(parents=True, exist_ok=True)
+    written = []
+    for fmt, data in documents.items():
+        target = out / f"{report.name}.{fmt}"
+        write_atomic(target, data)
+        written.append(target)
+    return written
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename, so a failed build never leaves half a document."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+        os.replace(temporary, path)
+    except BaseException:
+        Path(temporary).unlink(missing_ok=True)
+        raise
+
+
+__all__ = ["build", "load_report", "render", "render_documents", "write_atomic", "PageMap"]

@@ -1,0 +1,55 @@
+"""Command line: ``assessment build FOLDER --out DIR [--format pdf|docx] [--draft]``."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ReportError
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="assessment", description="Build a Strategic Assessment from a report folder.")
+    parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
+    commands = parser.add_subparsers(dest="command", required=True)
+    build = commands.add_parser("build", help="build a report folder into PDF and DOCX")
+    build.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
+    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    build.add_argument("--format", choices=("pdf", "docx"), action="append",
+                       help="only this format (repeatable); default both")
+    build.add_argument("--draft", action="store_true", default=None,
+                       help="draft marks: watermark, draft footer, placeholders for missing figures")
+    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
+    try:
+        if args.command == "build":
+            from .api import build
+
+            written = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft)
+            for path in written:
+                print(path)
+        return 0
+    except ReportError as exc:
+        if args.debug:
+            traceback.print_exc()
+        for problem in exc.problems:
+            print(f"error: {problem}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug of ours: say so in one line, traceback on request
+        if args.debug:
+            traceback.print_exc()
+        else:
+            print(f"error: internal error ({type(exc).__name__}: {exc}); rerun with --debug and report it", file=sys.stderr)
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

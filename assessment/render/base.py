@@ -1,0 +1,59 @@
+"""What both writers are handed, and the dispatch rule they share.
+
+Each writer has one ``visit_<NodeClass>`` per node type; ``dispatch`` refuses a node it has no
+visitor for, so a new node class cannot be silently dropped from one format.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import attrs
+
+from ..charts import Picture
+from ..theme import Theme
+from ..transforms import Prepared, page_label
+
+PLACEHOLDER_PAGES = "00-00"  # as wide as most real page ranges, so the first pass lays out true
+
+
+@attrs.frozen
+class PageMap:
+    """Where each section starts and ends in the laid-out PDF (cover = page 1)."""
+
+    first: dict[str, int]
+    last: dict[str, int]
+    pages: int
+
+    def label(self, section_id: str) -> str:
+        if section_id not in self.first:
+            return PLACEHOLDER_PAGES
+        return page_label(self.first[section_id], self.last.get(section_id, self.first[section_id]))
+
+
+@attrs.frozen
+class Draft:
+    """Marks of a draft build: a watermark and a footer naming the version and date."""
+
+    version: str
+    date: dt.date
+
+    @property
+    def footer(self) -> str:
+        return f"Draft {self.version} \u2014 {self.date.isoformat()} \u2014 not for publication"
+
+
+@attrs.frozen
+class RenderInput:
+    prepared: Prepared
+    theme: Theme
+    pictures: dict[str, Picture]  # chart id → drawn chart (available charts only)
+    draft: Draft | None = None
+    pages: PageMap | None = None
+
+
+def dispatch(writer, node, *args, **kwargs):
+    method = getattr(writer, "visit_" + type(node).__name__, None)
+    if method is None:
+        raise TypeError(f"{type(writer).__name__} has no visitor for {type(node).__name__}")
+    return method(node, *args, **kwargs)

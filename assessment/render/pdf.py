@@ -1,0 +1,455 @@
+"""The PDF writer (reportlab platypus). Reads the model and the theme; knows nothing of DOCX.
+
+Layout runs twice: the first pass learns the page each section starts and ends on, the second
+prints those pages in the contents. Every string from data reaches reportlab's paragraph
+markup through ``escape`` only.
+"""
+
+from __future__ import annotations
+
+import io
+from xml.sax.saxutils import escape as _xml_escape
+from xml.sax.saxutils import quoteattr
+
+import attrs
+from reportlab.lib import colors
+from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, ListFlowable, ListItem, NextPageTemplate,
+    PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
+)
+from reportlab.platypus.flowables import PageBreakIfNotEmpty
+
+from .. import model
+from ..theme import MM, Theme
+from ..transforms import data_sources_list, glossary_table
+from .base import PageMap, RenderInput, dispatch
+
+_MAX_PASSES = 4
+_KEEP_TOGETHER_ROWS = 25
+
+
+def escape(text: str) -> str:
+    """The one way data text enters reportlab markup: &, <, > become entities."""
+    return _xml_escape(text)
+
+
+def _colour(hex_value: str):
+    return colors.HexColor(hex_value)
+
+
+# --- fonts ----------------------------------------------------------------------------------
+
+
+def register_fonts(theme: Theme) -> dict[str, str]:
+    """Embed the theme's TTFs once per process under names derived from the files."""
+    names = {}
+    for which in ("regular", "bold", "italic", "bold_italic"):
+        path = theme.font_path(which)
+        name = f"{theme.fonts.family}-{which}-{abs(hash(str(path.resolve()))) % 10**8}"
+        if name not in pdfmetrics.getRegisteredFontNames():
+            pdfmetrics.registerFont(TTFont(name, str(path)))
+        names[which] = name
+    pdfmetrics.registerFontFamily(
+        names["regular"], normal=names["regular"], bold=names["bold"],
+        italic=names["italic"], boldItalic=names["bold_italic"],
+    )
+    return names
+
+
+# --- flowables that record where things land ------------------------------------------------
+
+
+class _Heading(Paragraph):
+    def __init__(self, text, style, section_id: str, title: str, level: int):
+        super().__init__(text, style)
+        self.section_id, self.title, self.level = section_id, title, level
+
+
+class _SectionEnd(Flowable):
+    """Zero-size marker: the page it is drawn on is the last page of its section."""
+
+    def __init__(self, section_id: str):
+        super().__init__()
+        self.section_id = section_id
+        self.width = self.height = 0
+
+    def wrap(self, *_):
+        return 0, 0
+
+    def draw(self):
+        pass
+
+
+class _Document(BaseDocTemplate):
+    def __init__(self, buffer, writer: "PdfWriter", **kwargs):
+        super().__init__(buffer, **kwargs)
+        self.writer = writer
+        self.first: dict[str, int] = {}
+        self.last: dict[str, int] = {}
+
+    def afterFlowable(self, flowable):
+        page = self.page
+        if isinstance(flowable, _Heading):
+            self.first.setdefault(flowable.section_id, page)
+            self.canv.bookmarkPage(flowable.section_id)
+            self.canv.addOutlineEntry(flowable.title, flowable.section_id, level=flowable.level - 1)
+        elif isinstance(flowable, _SectionEnd):
+            self.last[flowable.section_id] = page
+
+
+# --- the writer -----------------------------------------------------------------------------
+
+
+@attrs.define
+class PdfWriter:
+    source: RenderInput
+    fonts: dict[str, str] = attrs.field(init=False)
+    styles: dict[str, ParagraphStyle] = attrs.field(init=False)
+
+    def __attrs_post_init__(self):
+        self.fonts = register_fonts(self.theme)
+        self.styles = self._styles()
+
+    @property
+    def theme(self) -> Theme:
+        return self.source.theme
+
+    # styles
+    def _styles(self) -> dict[str, ParagraphStyle]:
+        t, s, c = self.theme, self.theme.sizes, self.theme.colours
+        regular, bold = self.fonts["regular"], self.fonts["bold"]
+        body = ParagraphStyle("body", fontName=regular, fontSize=s.body, leading=s.leading,
+                              textColor=_colour(c.text), spaceAfter=s.space_after_paragraph)
+        styles = {"body": body}
+        for level in (1, 2, 3):
+            size = s.heading(level)
+            styles[f"h{level}"] = ParagraphStyle(
+                f"h{level}", parent=body, fontName=bold, fontSize=size, leading=size * 1.2,
+                textColor=_colour(c.heading), spaceBefore=s.space_before_heading if level > 1 else 0,
+                spaceAfter=s.space_after_heading, keepWithNext=1,
+            )
+        table = ParagraphStyle("table", parent=body, fontSize=s.table, leading=s.table_leading, spaceAfter=3)
+        styles["table"] = table
+        styles["table-bold"] = ParagraphStyle("table-bold", parent=table, fontName=bold)
+        styles["table-header"] = ParagraphStyle("table-header", parent=table, fontName=bold,
+                                                textColor=_colour(c.table_header_text), spaceAfter=0)
+        styles["key-label"] = ParagraphStyle("key-label", parent=table, fontName=bold,
+                                             textColor=_colour(c.key_label_text))
+        styles["caption"] = ParagraphStyle("caption", parent=body, fontSize=s.caption,
+                                           leading=s.caption * 1.3, spaceBefore=2, spaceAfter=s.space_after_paragraph)
+        styles["callout-title"] = ParagraphStyle("callout-title", parent=body, fontName=bold,
+                                                 fontSize=s.heading3, leading=s.heading3 * 1.25,
+                                                 textColor=_colour(c.callout_heading))
+        styles["callout-heading"] = ParagraphStyle("callout-heading", parent=body, fontName=bold,
+                                                   textColor=_colour(c.callout_heading))
+        styles["unavailable"] = ParagraphStyle("unavailable", parent=body, fontName=bold, alignment=TA_CENTER,
+                                               textColor=_colour(c.unavailable_text))
+        styles["unavailable-note"] = ParagraphStyle("unavailable-note", parent=body, fontSize=s.small,
+                                                    leading=s.small * 1.3, alignment=TA_CENTER,
+                                                    textColor=_colour(c.unavailable_text))
+        styles["contents"] = ParagraphStyle("contents", parent=body, fontSize=s.contents, spaceAfter=0)
+        styles["contents-page"] = ParagraphStyle("contents-page", parent=styles["contents"], alignment=TA_RIGHT)
+        styles["contents-header"] = ParagraphStyle("contents-header", parent=styles["contents"], fontName=bold,
+                                                   textColor=_colour(c.table_header_text))
+        for name, size in (("cover-organisation", s.cover_organisation), ("cover-title", s.cover_title),
+                           ("cover-emblem", s.cover_emblem)):
+            styles[name] = ParagraphStyle(name, parent=body, fontName=bold, fontSize=size, leading=size * 1.2,
+                                          textColor=_colour(c.cover_text), alignment=TA_LEFT, spaceAfter=size * 0.6)
+        styles["signature-name"] = ParagraphStyle("signature-name", parent=body, fontName=bold, spaceBefore=s.body,
+                                                  spaceAfter=2)
+        return styles
+
+    # inline markup
+    def markup(self, spans) -> str:
+        out = []
+        for span in spans:
+            if isinstance(span, model.Placeholder):
+                out.append(f'<font backColor="{self.theme.colours.placeholder_fill}">[{escape(span.text)}]</font>')
+                continue
+            text = escape(span.text)
+            if span.bold:
+                text = f"<b>{text}</b>"
+            if span.italic:
+                text = f"<i>{text}</i>"
+            if span.href:
+                text = f'<a href={quoteattr(span.href)} color="{self.theme.colours.link}"><u>{text}</u></a>'
+            out.append(text)
+        return "".join(out)
+
+    # block visitors: each returns a list of flowables laid out in ``width`` points
+    def blocks(self, blocks, width: float, style: str = "body") -> list:
+        flow: list = []
+        for block in blocks:
+            flow.extend(dispatch(self, block, width, style))
+        return flow
+
+    def visit_Paragraph(self, node: model.Paragraph, width, style="body"):
+        return [Paragraph(self.markup(node.spans), self.styles[style])]
+
+    def visit_BulletList(self, node: model.BulletList, width, style="body", depth=0):
+        items = []
+        indent = self.theme.sizes.bullet_indent
+        base = self.styles[style]
+        for item in node.items:
+            content = [Paragraph(self.markup(item.paragraph.spans), ParagraphStyle(
+                f"{style}-item", parent=base, spaceAfter=max(2, base.spaceAfter / 2)))]
+            if item.children:
+                content.extend(self.visit_BulletList(item.children, width - indent, style, depth + 1))
+            items.append(ListItem(content, leftIndent=indent, value="\u2013" if depth else "\u2022"))
+        return [ListFlowable(items, bulletType="bullet", start="\u2013" if depth else "\u2022",
+                             leftIndent=indent, bulletFontName=self.fonts["regular"],
+                             bulletFontSize=base.fontSize, spaceAfter=base.spaceAfter / 2)]
+
+    def visit_Section(self, node: model.Section, width, style="body"):
+        flow: list = []
+        if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
+            flow.append(PageBreakIfNotEmpty())
+        level = min(node.level, 3)
+        heading = f'<a name="{escape(node.id)}"/>{escape(node.title)}'
+        flow.append(_Heading(heading, self.styles[f"h{level}"], node.id, node.title, level))
+        flow.extend(self.blocks(node.blocks, width))
+        flow.append(_SectionEnd(node.id))
+        return flow
+
+    def _table_style(self, header_count: int, has_title: bool, emphasis_rows, spans) -> TableStyle:
+        c, pad = self.theme.colours, self.theme.sizes.cell_padding
+        commands = [
+            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+        ]
+        if header_count:
+            commands.append(("BACKGROUND", (0, 0), (-1, header_count - 1), _colour(c.table_header_fill)))
+        if has_title:
+            commands.append(("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_title_fill)))
+        for row in emphasis_rows:
+            commands.append(("BACKGROUND", (0, header_count + row), (-1, header_count + row), _colour(c.table_emphasis_fill)))
+        commands.extend(spans)
+        return TableStyle(commands)
+
+    def visit_Table(self, node: model.Table, width, style="body"):
+        total = sum(col.width for col in node.columns)
+        widths = [width * col.width / total for col in node.columns]
+        pad = self.theme.sizes.cell_padding
+        data, spans = [], []
+        header_count = len(node.header_rows)
+        for r, row in enumerate(node.header_rows + node.rows):
+            is_header = r < header_count
+            emphasised = not is_header and (r - header_count) in node.emphasis_rows
+            cells, c = [], 0
+            for cell in row:
+                cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
+                cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
+                content = self.blocks(cell.blocks, cell_width, cell_style)
+                align = node.columns[c].align if c < len(node.columns) else "left"
+                if align != "left":
+                    content = [_aligned(f, align) for f in content]
+                cells.append(content)
+                if cell.colspan > 1:
+                    spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
+                    cells.extend([""] * (cell.colspan - 1))
+                c += cell.colspan
+            data.append(cells)
+        has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
+        table = Table(data, colWidths=widths, repeatRows=header_count, hAlign="LEFT",
+                      style=self._table_style(header_count, has_title, node.emphasis_rows, spans))
+        # A short table moves whole to the next page rather than leave a stub behind.
+        flow: list = [KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
+        table.spaceAfter = self.theme.sizes.space_after_paragraph  # unlike a Spacer, never starts a page
+        if node.caption:
+            flow.append(Paragraph(escape(node.caption), self.styles["caption"]))
+        return flow
+
+    def visit_KeyFacts(self, node: model.KeyFacts, width, style="body"):
+        c, pad = self.theme.colours, self.theme.sizes.cell_padding
+        label_width = width * 0.26
+        content_width = width - label_width
+        data = [[[Paragraph(escape(fact.label), self.styles["key-label"])],
+                 self.blocks(fact.blocks, content_width - 2 * pad, "table")] for fact in node.rows]
+        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", style=TableStyle([
+            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
+            ("BACKGROUND", (0, 0), (0, -1), _colour(c.key_label_fill)),
+            ("VALIGN", (0, 0), (-1, -1), "TOP"),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]))
+        table.spaceAfter = self.theme.sizes.space_after_paragraph
+        return [table]
+
+    def visit_Chart(self, node: model.Chart, width, style="body"):
+        prepared = self.source.prepared
+        caption = Paragraph(escape(prepared.caption(node)), self.styles["caption"])
+        scale = min(1.0, width / node.width)
+        w, h = node.width * scale, node.height * scale
+        if node.available:
+            picture = self.source.pictures[node.id]
+            drawn = Image(io.BytesIO(picture.png), width=w, height=h)
+            drawn.hAlign = "LEFT"
+        else:
+            drawn = self._unavailable_panel(node, w, h)
+        drawn.keepWithNext = 1  # never a chart at a page foot with its caption overleaf
+        return [drawn, caption]
+
+    def _unavailable_panel(self, node: model.Chart, width: float, height: float):
+        c = self.theme.colours
+        inner = [Paragraph("Data not available", self.styles["unavailable"]),
+                 Paragraph(escape(node.title), self.styles["unavailable-note"])]
+        if node.unavailable_reason:
+            inner.append(Paragraph(escape(node.unavailable_reason), self.styles["unavailable-note"]))
+        return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT", style=TableStyle([
+            ("BOX", (0, 0), (-1, -1), 0.75, _colour(c.unavailable_border)),
+            ("BACKGROUND", (0, 0), (-1, -1), _colour(c.unavailable_fill)),
+            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+        ]))
+
+    def visit_Callout(self, node: model.Callout, width, style="body"):
+        c, pad = self.theme.colours, self.theme.sizes.callout_padding
+        inner = [Paragraph(escape(node.title), self.styles["callout-title"]),
+                 Paragraph(escape(node.heading), self.styles["callout-heading"])]
+        inner.extend(self.blocks(node.blocks, width - 2 * pad))
+        box = Table([[inner]], colWidths=[width], hAlign="LEFT", style=TableStyle([
+            ("BOX", (0, 0), (-1, -1), 1.5, _colour(c.callout_border)),
+            ("BACKGROUND", (0, 0), (-1, -1), _colour(c.callout_fill)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
+            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+        ]))
+        box.spaceBefore = self.theme.sizes.space_before_heading
+        box.spaceAfter = self.theme.sizes.space_after_paragraph
+        return [box]
+
+    def visit_Signature(self, node: model.Signature, width, style="body"):
+        return [Paragraph(escape(node.name), self.styles["signature-name"]),
+                Paragraph(escape(node.role), self.styles["body"])]
+
+    def visit_Contents(self, node: model.Contents, width, style="body"):
+        prepared, pages = self.source.prepared, self.source.pages
+        c, pad = self.theme.colours, self.theme.sizes.cell_padding
+        rows = [[Paragraph(escape(node.item_label), self.styles["contents-header"]),
+                 Paragraph(escape(node.page_label), ParagraphStyle("cp", parent=self.styles["contents-header"], alignment=TA_RIGHT))]]
+        for entry in prepared.contents:
+            label = pages.label(entry.section_id) if pages else "00-00"
+            title = escape(entry.title)
+            if entry.level > 1:
+                title = f"\u2022 {title}"
+            link = f'<a href="#{escape(entry.section_id)}">{title}</a>'
+            item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
+                "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
+            rows.append([Paragraph(link, item_style), Paragraph(escape(label), self.styles["contents-page"])])
+        table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT", style=TableStyle([
+            ("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header_fill)),
+            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
+            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
+        ]))
+        heading = _Heading(f'<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1)
+        return [heading, table]
+
+    def visit_Glossary(self, node: model.Glossary, width, style="body"):
+        return self.visit_Table(glossary_table(node), width)
+
+    def visit_DataSources(self, node: model.DataSources, width, style="body"):
+        return self.visit_BulletList(data_sources_list(node), width, style)
+
+    # the cover and the pages
+    def cover(self) -> list:
+        cover = self.source.prepared.report.cover
+        flow = [Spacer(1, self.theme.page.height * 0.22),
+                Paragraph(escape(cover.organisation), self.styles["cover-organisation"]),
+                Paragraph(escape(cover.title), self.styles["cover-title"])]
+        if cover.emblem:
+            flow += [Spacer(1, self.theme.page.height * 0.25), Paragraph(escape(cover.emblem), self.styles["cover-emblem"])]
+        return flow
+
+    def _draw_cover(self, canvas, doc):
+        canvas.saveState()
+        canvas.setFillColor(_colour(self.theme.colours.cover_fill))
+        canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
+        canvas.setFillColor(_colour(self.theme.colours.accent))
+        canvas.rect(0, self.theme.page.height * 0.30, self.theme.page.width, 10, stroke=0, fill=1)
+        canvas.restoreState()
+        self._draw_draft_marks(canvas, doc)
+
+    def _draw_page(self, canvas, doc):
+        t = self.theme
+        canvas.saveState()
+        canvas.setFont(self.fonts["regular"], t.sizes.footer)
+        canvas.setFillColor(_colour(t.colours.footer_text))
+        y = t.page.footer_offset_mm * MM
+        left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
+        report = self.source.prepared.report
+        canvas.drawString(left, y, f"{report.cover.organisation} \u2013 {report.cover.title}")
+        canvas.drawRightString(right, y, str(doc.page))
+        canvas.setStrokeColor(_colour(t.colours.brand))
+        canvas.setLineWidth(0.75)
+        canvas.line(left, y + t.sizes.footer + 3, right, y + t.sizes.footer + 3)
+        canvas.restoreState()
+        self._draw_draft_marks(canvas, doc)
+
+    def _draw_draft_marks(self, canvas, doc):
+        draft = self.source.draft
+        if draft is None:
+            return
+        t = self.theme
+        canvas.saveState()
+        canvas.setFillColor(_colour(t.colours.placeholder_fill), alpha=0.35)
+        canvas.setFont(self.fonts["bold"], 110)
+        canvas.translate(t.page.width / 2, t.page.height / 2)
+        canvas.rotate(45)
+        canvas.drawCentredString(0, -40, "DRAFT")
+        canvas.restoreState()
+        canvas.saveState()
+        canvas.setFont(self.fonts["bold"], t.sizes.footer)
+        canvas.setFillColor(_colour(t.colours.text))
+        canvas.drawCentredString(t.page.width / 2, t.page.height - 10 * MM, draft.footer)
+        canvas.restoreState()
+
+    def _layout(self) -> tuple[bytes, PageMap]:
+        t = self.theme
+        report = self.source.prepared.report
+        buffer = io.BytesIO()
+        doc = _Document(
+            buffer, self, pagesize=(t.page.width, t.page.height),
+            leftMargin=t.page.margin_left_mm * MM, rightMargin=t.page.margin_right_mm * MM,
+            topMargin=t.page.margin_top_mm * MM, bottomMargin=t.page.margin_bottom_mm * MM,
+            title=report.title, author=report.author, subject=report.subject,
+            creator="assessment", producer="assessment (reportlab)", lang=report.language,
+            displayDocTitle=1, invariant=1,
+        )
+        body_frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
+                           leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        cover_frame = Frame(t.page.margin_left_mm * MM * 1.5, 0, t.page.width - t.page.margin_left_mm * MM * 3,
+                            t.page.height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        doc.addPageTemplates([
+            PageTemplate("cover", [cover_frame], onPage=self._draw_cover),
+            PageTemplate("body", [body_frame], onPage=self._draw_page),
+        ])
+        story = self.cover() + [NextPageTemplate("body"), PageBreak()]
+        story += self.blocks(report.blocks, doc.width)
+        doc.build(story)
+        return buffer.getvalue(), PageMap(dict(doc.first), dict(doc.last), doc.page)
+
+    def render(self) -> tuple[bytes, PageMap]:
+        """Lay out until the contents' page numbers agree with where the headings landed."""
+        pages = self.source.pages
+        for _ in range(_MAX_PASSES):
+            pdf, found = self._layout()
+            if pages is not None and found.first == pages.first and found.last == pages.last:
+                return pdf, found
+            pages = found
+            self.source = attrs.evolve(self.source, pages=pages)
+        return pdf, found
+
+
+def _aligned(flowable, align: str):
+    if isinstance(flowable, Paragraph):
+        flowable.style = ParagraphStyle(f"{flowable.style.name}-{align}", parent=flowable.style,
+                                        alignment={"right": TA_RIGHT, "center": TA_CENTER}.get(align, TA_LEFT))
+    return flowable
+
+
+def render_pdf(source: RenderInput) -> tuple[bytes, PageMap]:
+    return PdfWriter(source).render()

@@ -1,0 +1,159 @@
+"""Work done once on the tree and shared by both writers: ids, numbering, contents, alt text."""
+
+from __future__ import annotations
+
+import re
+
+import attrs
+
+from . import figures
+from .model import (
+    BulletList, Cell, Chart, Column, DataSources, Glossary, Report, Section, Table, walk,
+)
+
+
+@attrs.frozen
+class ContentsEntry:
+    section_id: str
+    title: str
+    level: int  # 1: an item; 2: a bullet under the item above
+
+
+@attrs.frozen
+class Prepared:
+    """The report with ids and titles settled, plus everything derived from it."""
+
+    report: Report
+    contents: tuple[ContentsEntry, ...]
+    figure_numbers: dict[str, int]
+    alt_texts: dict[str, str]
+
+    def caption(self, chart: Chart) -> str:
+        return f"Figure {self.figure_numbers[chart.id]}: {chart.caption or chart.title}"
+
+    def charts(self) -> list[Chart]:
+        return [node for node, _ in walk(self.report.blocks) if isinstance(node, Chart)]
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "item"
+
+
+def _unique(base: str, taken: set[str]) -> str:
+    candidate, n = base, 2
+    while candidate in taken:
+        candidate, n = f"{base}-{n}", n + 1
+    taken.add(candidate)
+    return candidate
+
+
+def prepare(report: Report) -> Prepared:
+    taken: set[str] = set()
+    appendix_count = 0
+
+    def settle(node):
+        nonlocal appendix_count
+        if isinstance(node, Section):
+            title = node.title
+            if node.appendix:
+                appendix_count += 1
+                title = f"Appendix {appendix_count} – {node.title}"
+            ident = _unique(node.id or "sec-" + _slug(node.title), taken)
+            return attrs.evolve(node, title=title, id=ident, blocks=tuple(settle_all(node.blocks)))
+        if isinstance(node, Chart):
+            return attrs.evolve(node, id=_unique(node.id or "fig-" + _slug(node.title), taken))
+        if isinstance(node, Glossary):
+            return Glossary(tuple(sorted(node.entries, key=lambda e: (e.term.casefold(), e.term))))
+        return _map_children(node, settle_all)
+
+    def settle_all(blocks):
+        return [settle(b) for b in blocks]
+
+    settled = attrs.evolve(report, blocks=tuple(settle_all(report.blocks)))
+
+    contents: list[ContentsEntry] = []
+    for node, parents in walk(settled.blocks):
+        if not isinstance(node, Section) or not node.in_contents:
+            continue
+        if node.level == 1:
+            contents.append(ContentsEntry(node.id, node.title, 1))
+        elif node.level == 2 and parents and getattr(parents[-1], "contents_children", False):
+            contents.append(ContentsEntry(node.id, node.title, 2))
+
+    charts = [node for node, _ in walk(settled.blocks) if isinstance(node, Chart)]
+    numbers = {chart.id: index for index, chart in enumerate(charts, 1)}
+    alts = {chart.id: chart.alt or describe(chart) for chart in charts}
+    return Prepared(settled, tuple(contents), numbers, alts)
+
+
+def _map_children(node, fn):
+    """Rebuild container nodes whose children may need settling (key facts, callouts, cells)."""
+    from .model import Callout, Cell, KeyFact, KeyFacts, Table
+
+    if isinstance(node, Callout):
+        return attrs.evolve(node, blocks=tuple(fn(node.blocks)))
+    if isinstance(node, KeyFacts):
+        return KeyFacts(tuple(KeyFact(f.label, tuple(fn(f.blocks))) for f in node.rows))
+    if isinstance(node, Table):
+        def rows(rs):
+            return tuple(tuple(Cell(tuple(fn(c.blocks)), c.colspan) for c in r) for r in rs)
+        return attrs.evolve(node, header_rows=rows(node.header_rows), rows=rows(node.rows))
+    return node
+
+
+_KIND_WORDS = {
+    "line": "Line chart", "bar": "Bar chart", "column": "Column chart", "pie": "Pie chart",
+    "donut": "Donut chart", "grouped-bar": "Grouped bar chart", "stacked-bar": "Stacked bar chart",
+}
+
+
+def _value(chart: Chart, value) -> str:
+    if isinstance(value, (int, float)):
+        text = figures.number(value, 0 if float(value).is_integer() else 1)
+        return text + ("%" if "%" in (chart.y_title or "") or chart.y == "percent" else "")
+    return str(value)
+
+
+def _join(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def describe(chart: Chart) -> str:
+    """Alt text written from the data: what is drawn, its range, its highs and lows."""
+    kind = _KIND_WORDS.get(chart.kind, "Chart")
+    if not chart.available:
+        return f"{chart.title}: data not available."
+    rows = [r for r in chart.rows if isinstance(r.get(chart.y), (int, float))]
+    if not rows:
+        return f"{kind} of {chart.title}: no values."
+    measure = chart.y_title or chart.y.replace("_", " ")
+    head = f"{kind} of {chart.title}"
+    if chart.kind == "line" or chart.kind == "column":
+        top = max(r[chart.y] for r in rows)
+        low = min(r[chart.y] for r in rows)
+        at_top = _join([str(r[chart.x]) for r in rows if r[chart.y] == top])
+        at_low = _join([str(r[chart.x]) for r in rows if r[chart.y] == low])
+        span = f", {rows[0][chart.x]} to {rows[-1][chart.x]}"
+        return f"{head} ({measure}){span}: highest {_value(chart, top)} ({at_top}), lowest {_value(chart, low)} ({at_low})."
+    listed = "; ".join(f"{r[chart.x]} {_value(chart, r[chart.y])}" for r in rows[:12])
+    more = f"; and {len(rows) - 12} more" if len(rows) > 12 else ""
+    return f"{head} ({measure}): {listed}{more}."
+
+
+def page_label(first: int, last: int) -> str:
+    """The reference's form: '4' or '4-5'."""
+    return str(first) if last <= first else f"{first}-{last}"
+
+
+def glossary_table(glossary: Glossary) -> Table:
+    """The glossary as both writers draw it: a two-column table, terms in bold."""
+    return Table(
+        (Column(1), Column(3.2)),
+        ((Cell.of("Term", bold=True), Cell.of("Meaning", bold=True)),),
+        tuple((Cell.of(e.term, bold=True), Cell.of(e.definition)) for e in glossary.entries),
+        summary="Acronyms used in this report and what they stand for.",
+    )
+
+
+def data_sources_list(sources: DataSources) -> BulletList:
+    return BulletList.of(*sources.sources)
