@@ -8,6 +8,7 @@ Problems are collected across the whole folder and raised together as one ``Repo
 from __future__ import annotations
 
 import csv
+import io
 import datetime as dt
 import re
 from pathlib import Path
@@ -306,9 +307,10 @@ class Dataset:
     fields: tuple[str, ...]
     rows: tuple[dict, ...] | None  # None: declared unavailable
     unavailable_reason: str | None = None
+    lines: tuple[int, ...] = ()  # the line each row ends on, for messages
 
     def field_line(self, index: int) -> str:
-        return f"line {index + 2}"  # the header is line 1
+        return f"line {self.lines[index] if index < len(self.lines) else index + 2}"
 
 
 def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
@@ -319,7 +321,7 @@ def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReportError.single(display, f"line {line}", "is not UTF-8 text (saved as Windows-1252 from Excel?); save it as 'CSV UTF-8'") from None
-    reader = csv.reader(text.splitlines())
+    reader = csv.reader(io.StringIO(text, newline=""))  # quoted cells may hold line breaks
     try:
         header = next(reader)
     except StopIteration:
@@ -333,17 +335,19 @@ def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
         elif field in seen:
             problems.append(Problem(display, "line 1", f"column '{field}' appears twice"))
         seen.add(field)
-    rows = []
-    for number, cells in enumerate(reader, 2):
+    rows, lines = [], []
+    for cells in reader:
+        number = reader.line_num
         if not any(c.strip() for c in cells):
             continue
         if len(cells) != len(fields):
             problems.append(Problem(display, f"line {number}", f"has {len(cells)} cells, expected {len(fields)} ({', '.join(fields)})"))
             continue
         rows.append({field: _typed(cell) for field, cell in zip(fields, cells)})
+        lines.append(number)
     if problems:
         raise ReportError(problems)
-    return Dataset(name, display, fields, tuple(rows))
+    return Dataset(name, display, fields, tuple(rows), lines=tuple(lines))
 
 
 # --- the folder → the model -----------------------------------------------------------------

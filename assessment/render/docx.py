@@ -133,7 +133,8 @@ class DocxWriter:
         normal = styles["Normal"]
         font(normal, s.body, c.text)
         normal.paragraph_format.space_after = Pt(s.space_after_paragraph)
-        normal.paragraph_format.line_spacing = Pt(s.leading)
+        # A multiple, not an exact height: exact spacing would clip pictures and big type.
+        normal.paragraph_format.line_spacing = s.leading / s.body
         for level in (1, 2, 3):
             heading = styles[f"Heading {level}"]
             font(heading, s.heading(level), c.heading, bold=True)
@@ -150,7 +151,7 @@ class DocxWriter:
         table_text.base_style = normal
         table_text.font.size = Pt(s.table)
         table_text.paragraph_format.space_after = Pt(3)
-        table_text.paragraph_format.line_spacing = Pt(s.table_leading)
+        table_text.paragraph_format.line_spacing = s.table_leading / s.table
         for level in (1, 2):
             toc = styles.add_style(f"TOC {level}", 1) if f"TOC {level}" not in [x.name for x in styles] else styles[f"TOC {level}"]
             toc.base_style = normal
@@ -388,6 +389,7 @@ class DocxWriter:
         c = self.theme.colours
         table = self._table(into, 1, [width])
         _borders(table, c.callout_border, 12)
+        _cant_split(table.rows[0])
         cell = table.rows[0].cells[0]
         _shade(cell, c.callout_fill)
         for text, size in ((node.title, self.theme.sizes.heading3), (node.heading, self.theme.sizes.body)):

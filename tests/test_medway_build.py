@@ -1,0 +1,237 @@
+"""The Medway 2022 reference, built from the fixture and read back out of both formats."""
+
+import re
+import subprocess
+import sys
+
+import pypdf
+import pytest
+
+from conftest import MEDWAY
+
+CONTENTS = [
+    ("Medway Community Safety Partnership", "3"),
+    ("Introduction", None), ("Community Safety Plan 2020 – 2024", None), ("Multi-Agency Working", None),
+    ("Overview", None), ("The Crime Picture in Context", None), ("All Recorded Crime", None),
+    ("Anti-Social Behaviour (ASB)", None), ("Benchmarking", None), ("Progress on Existing Priorities", None),
+    ("Safeguarding Adults and Children (Tackling Serious Violence and County Lines)", None),
+    ("Reducing Vulnerability", None), ("Reducing Reoffending", None),
+    ("Listening to our Communities and Partners", None), ("To Conclude", None),
+    ("Background and Data Information", None), ("Glossary of Terms", None), ("Appendix 1 – Crime Types", None),
+]
+PRIORITY_SUBSECTIONS = [
+    "Child Sexual Exploitation and Human Trafficking", "Organised Crime Groups", "Cuckooing",
+    "Medway Task Force", "Kent and Medway Serious Youth Crime Project", "Substance Misuse",
+    "Combating Drugs Partnership", "Homelessness", "Contextual Safeguarding", "Mental Health",
+    "Radicalisation", "Tackling ASB", "Domestic Abuse", "Community Payback", "Rehabilitative Interventions",
+    "Integrated Offender Management (IOM)", "Youth Offending Team",
+]
+GLOSSARY = ["ASB", "CCE", "CFO", "CSP", "CSE", "CSU", "IDVA", "ISACs", "IOM", "KFRS", "MARAC", "MASIP",
+            "MDAS", "MSCP", "MTF", "MYC", "OIC", "PCC", "PCSO", "SEN", "VRU", "YOT"]
+KEY_FIGURES = ["32,541", "29,652", "5,641", "9,574", "3,933", "9.7%", "41%"]
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_cli_builds_pdf_and_docx(tmp_path, chart_cache):
+    env_cache = {"ASSESSMENT_CACHE": str(chart_cache)}
+    import os
+    result = subprocess.run([sys.executable, "-m", "assessment", "build", str(MEDWAY), "--out", str(tmp_path)],
+                            capture_output=True, text=True, env={**os.environ, **env_cache})
+    assert result.returncode == 0, result.stderr
+    pdf = tmp_path / "medway-csp-strategic-assessment-2022.pdf"
+    docx_path = tmp_path / "medway-csp-strategic-assessment-2022.docx"
+    pages = len(pypdf.PdfReader(pdf).pages)
+    assert 32 <= pages <= 45
+    import docx
+    headings = [p.text for p in docx.Document(str(docx_path)).paragraphs if p.style.name == "Heading 1"]
+    assert headings[0] == "Medway Community Safety Partnership" and headings[-1] == "Appendix 1 – Crime Types"
+
+
+def test_cli_format_narrows_output(tmp_path, chart_cache):
+    from assessment.cli import main
+    import os
+    os.environ["ASSESSMENT_CACHE"] = str(chart_cache)
+    assert main(["build", str(MEDWAY), "--out", str(tmp_path), "--format", "docx"]) == 0
+    assert [p.suffix for p in tmp_path.iterdir()] == [".docx"]
+
+
+def contents_entries(pages):
+    text = pages[1]
+    assert text.startswith("Contents")
+    entries = {}
+    lines = text.splitlines()[:-1]  # the last line is the page footer
+    for i, line in enumerate(lines):
+        match = re.match(r"^(?:• )?(.*?) (\d+(?:-\d+)?)$", line)
+        if match:
+            title = match.group(1)
+            # A wrapped entry: its first half is on the line above.
+            if i and not re.search(r"\d$", lines[i - 1]) and lines[i - 1] not in ("Contents", "Item Page"):
+                title = lines[i - 1].lstrip("• ") + " " + title
+            entries[title.lstrip("• ")] = match.group(2)
+    return entries
+
+
+def test_contents_lists_every_heading_of_the_reference(medway_pdf_pages):
+    entries = contents_entries(medway_pdf_pages)
+    assert [title for title, _ in CONTENTS] == list(entries)
+
+
+def first_page_with_heading(pages, heading, start):
+    for number in range(start, len(pages) + 1):
+        lines = [l.strip() for l in pages[number - 1].splitlines()]
+        text = " ".join(lines)
+        if heading in lines or any(text.find(heading) == text.find(l) and l and heading.startswith(l) for l in lines):
+            return number
+    return None
+
+
+def test_contents_page_numbers_are_where_headings_land(medway_pdf_pages):
+    entries = contents_entries(medway_pdf_pages)
+    previous_first = 3
+    for title, label in entries.items():
+        first, _, last = label.partition("-")
+        found = first_page_with_heading(medway_pdf_pages, title, previous_first)
+        assert found == int(first), f"{title}: contents says {label}, heading is on page {found}"
+        if last:
+            assert int(last) > int(first)
+        previous_first = found
+
+
+def test_page_footer_counts_cover_as_page_one(medway_pdf_pages):
+    for number, text in enumerate(medway_pdf_pages[1:], 2):
+        assert text.rstrip().endswith(str(number)), f"page {number} footer"
+    assert "Strategic Assessment 2022" in flat(medway_pdf_pages[0])
+    assert "Medway Community Safety Partnership" in flat(medway_pdf_pages[0])
+
+
+def test_priority_subsections_in_pdf_and_docx_headings(medway_pdf_pages, medway_docx):
+    text = "\n".join(medway_pdf_pages)
+    headings = {p.text: p.style.name for p in medway_docx.paragraphs if p.style.name.startswith("Heading")}
+    for title in PRIORITY_SUBSECTIONS:
+        assert title in text.splitlines(), title
+        assert headings.get(title) == "Heading 3", title
+    for title, _ in CONTENTS:
+        expected = "Heading 2" if title in {"Safeguarding Adults and Children (Tackling Serious Violence and County Lines)",
+                                            "Reducing Vulnerability", "Reducing Reoffending",
+                                            "Listening to our Communities and Partners"} else "Heading 1"
+        assert headings.get(title) == expected, title
+
+
+def test_every_priority_chapter_closes_with_aims_box(medway_pdf_pages, medway_docx):
+    text = flat("\n".join(medway_pdf_pages))
+    assert text.count("Aims and items to note for the Community Safety Partnership") == 4
+    assert "Look at ways to increase the number of replies to the Community Safety Partnership Consultation." in text
+    boxes = [t for t in medway_docx.tables if len(t.rows) == 1 and len(t.columns) == 1
+             and "Aims and items to note" in t.cell(0, 0).text]
+    assert len(boxes) == 4
+
+
+def test_glossary_has_all_22_acronyms(medway_pdf_pages, medway_docx):
+    glossary_page = next(p for p in medway_pdf_pages if p.startswith("Glossary of Terms"))
+    terms = [line.split(" ", 1)[0] for line in glossary_page.splitlines()[2:-1]]
+    assert sorted(terms, key=str.casefold) == sorted(GLOSSARY, key=str.casefold)
+    table = next(t for t in medway_docx.tables if t.cell(0, 0).text == "Term")
+    assert [r.cells[0].text for r in table.rows[1:]] == sorted(GLOSSARY, key=str.casefold)
+    assert {r.cells[0].text: r.cells[1].text for r in table.rows[1:]}["MASIP"] == "Multi-Agency Stalking Intervention Panel"
+
+
+BENCHMARKS = {
+    "Offence rate per 1,000 population: Total recorded crime": ("Bolton", "99", "126", "28%"),
+    "Crime Severity Score: Total Recorded Crime": ("Medway", "19", "20.4", "7%"),
+    "Offence rate per 1,000 population: Violence Against the Person": ("Corby", "43", "41", "-5%"),
+    "Crime Severity Score: Violence Against the Person": ("Wigan", "4.4", "6", "36%"),
+}
+
+
+@pytest.mark.parametrize("title", BENCHMARKS)
+def test_benchmarking_tables_have_16_rows_with_values(title, medway_docx, medway_pdf_pages):
+    table = next(t for t in medway_docx.tables if t.cell(0, 0).text == title)
+    body = [[c.text for c in row.cells] for row in table.rows[2:]]
+    assert len(body) == 16
+    assert body[0][0] == "England and Wales" and body[-1][0] == "Wigan"
+    area, *values = BENCHMARKS[title]
+    assert next(r for r in body if r[0] == area)[1:] == values
+    assert f"{area} {' '.join(values)}" in "\n".join(medway_pdf_pages)
+
+
+def test_key_figures_in_both_formats(medway_pdf_pages, medway_docx):
+    pdf_text = flat("\n".join(medway_pdf_pages))
+    docx_text = flat("".join(medway_docx.element.body.xpath(".//w:t/text()")))
+    for figure in KEY_FIGURES:
+        assert figure in pdf_text, figure
+        assert figure in docx_text, figure
+    assert "32,541 recorded crimes" in pdf_text and "116 per 1000 people" in pdf_text
+    assert "9.7% increase (Based on final figures of 29,652 for 2020-21)" in pdf_text
+    assert "41% decrease" in pdf_text and "3,933 fewer incidents" in pdf_text
+    assert "20 incidents per 1000 people" in pdf_text
+    assert "11th highest" in pdf_text and "Down from 9th previously" in pdf_text
+
+
+def test_missing_chart_data_says_so(medway_pdf_pages, medway_docx):
+    pdf_text = "\n".join(medway_pdf_pages)
+    assert pdf_text.count("Data not available") == 3
+    docx_text = "".join(medway_docx.element.body.xpath(".//w:t/text()"))
+    assert docx_text.count("Data not available") == 3
+
+
+def test_charts_are_pictures_with_captions_and_alt_text(medway_build, medway_docx, medway_pdf_pages):
+    import pdfplumber
+    with pdfplumber.open(medway_build["pdf"]) as pdf:
+        images = sum(len(page.images) for page in pdf.pages)
+    assert images >= 5
+    descriptions = [d.get("descr") for d in medway_docx.element.body.iter("{http://schemas.openxmlformats.org/drawingml/2006/wordprocessingDrawing}docPr")]
+    assert len(descriptions) >= 5 and all(descriptions)
+    assert any("highest 650 (Apr-21 and Jun-21), lowest 300 (Feb-22)" in d for d in descriptions)
+    captions = [p.text for p in medway_docx.paragraphs if p.style.name == "Caption"]
+    text = "\n".join(medway_pdf_pages)
+    for number in range(1, 9):
+        assert f"Figure {number}: " in text
+    assert "Figure 2: ASB Reports Seasonality 2021-22" in captions
+
+
+def test_docx_contents_is_a_toc_field_showing_pdf_pages(medway_docx, medway_pdf_pages):
+    xml = medway_docx.element.xml
+    assert 'TOC \\o "1-2"' in xml
+    settings = medway_docx.settings.element.xml
+    assert "w:updateFields" in settings
+    toc = [p.text for p in medway_docx.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
+    pdf_entries = contents_entries(medway_pdf_pages)
+    assert len(toc) == len(pdf_entries)
+    for line, (title, label) in zip(toc, pdf_entries.items()):
+        assert line.lstrip("• ") == f"{title}\t{label}"
+
+
+def test_signature_under_foreword(medway_pdf_pages):
+    text = "\n".join(medway_pdf_pages)
+    assert "Councillor Adrian Gulvin\nPortfolio Holder for Resources and Chair of the Community Safety Partnership" in text
+
+
+def test_builds_are_byte_identical(tmp_path, chart_cache):
+    from assessment.api import build
+    first = build(MEDWAY, tmp_path / "a", cache_dir=chart_cache)
+    second = build(MEDWAY, tmp_path / "b", cache_dir=chart_cache)
+    for a, b in zip(first, second):
+        assert a.read_bytes() == b.read_bytes(), a.name
+
+
+def test_libreoffice_converts_the_docx(medway_build, tmp_path):
+    import os
+    import shutil
+    soffice = shutil.which("soffice") or shutil.which("libreoffice")
+    if soffice is None:
+        if os.environ.get("CI"):
+            pytest.fail("LibreOffice is not installed in CI")
+        pytest.skip("LibreOffice not installed")
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
+                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(medway_build["docx"])],
+                            capture_output=True, text=True, timeout=180)
+    assert result.returncode == 0, result.stderr
+    converted = tmp_path / (medway_build["docx"].stem + ".pdf")
+    reader = pypdf.PdfReader(converted)
+    assert 30 <= len(reader.pages) <= 50
+    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    assert "Aims and items to note for the Community Safety Partnership" in text
+    assert "32,541 recorded crimes" in text
