@@ -39,6 +39,10 @@ class ColumnSpec:
     align: Literal["left", "right", "center"] = "left"
     format: Literal["auto", "number", "decimal1", "percent", "text", "markdown"] = "auto"
     bold: bool = False
+    # [from, to]: a "% change" computed from two columns when the data has no such column.
+    # When the data does have the column, its published values win (ONS computes from
+    # unrounded rates, so recomputing from the rounded ones could disagree).
+    change_from: list[str] | None = None
 
 
 @attrs.frozen
@@ -453,7 +457,7 @@ class _Loader:
         return self.table(spec.table, f"{where}.table")
 
     def table(self, spec: TableSpec, where: str) -> Table | None:
-        fields = tuple(c.field for c in spec.columns or ())
+        fields = tuple(f for c in spec.columns or () for f in (c.change_from or [c.field]))
         data = self.dataset(spec.data, f"{where}.data", fields)
         if data is None:
             return None
@@ -470,7 +474,11 @@ class _Loader:
         for index, row in enumerate(data.rows):
             cells = []
             for column in columns:
-                cells.append(self.cell(row[column.field], column, file=data.file, where=f"{data.field_line(index)}, column '{column.field}'"))
+                where_cell = f"{data.field_line(index)}, column '{column.field}'"
+                if column.field in row:
+                    cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell))
+                else:
+                    cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
             rows.append(tuple(cells))
             if spec.emphasis and str(row.get(spec.emphasis.field)) == spec.emphasis.equals:
                 emphasis.append(index)
@@ -500,6 +508,15 @@ class _Loader:
                 text = str(value)
         except figures.FigureError as exc:
             self.problems.append(Problem(file, where, f"{exc}; expected a number"))
+            text = ""
+        return Cell((Paragraph.of(text, bold=column.bold),) if text else ())
+
+    def computed_change(self, row: dict, column: ColumnSpec, *, file: str, where: str) -> Cell:
+        before, after = column.change_from
+        try:
+            text = figures.signed_percent_change(row[before], row[after])
+        except figures.FigureError as exc:
+            self.problems.append(Problem(file, where, f"cannot compute the change from '{before}' to '{after}': {exc}"))
             text = ""
         return Cell((Paragraph.of(text, bold=column.bold),) if text else ())
 

@@ -11,7 +11,7 @@ import traceback
 from typing import Any, Callable
 
 import attrs
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import ChainableUndefined, StrictUndefined, TemplateError
 from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markdown_it import MarkdownIt
 
@@ -29,7 +29,7 @@ class NarrativeError(Exception):
         super().__init__(str(problem))
 
 
-class _DraftUndefined(StrictUndefined):
+class _DraftUndefined(ChainableUndefined):
     """In drafts a missing figure prints as a visible marker instead of failing the build."""
 
     def __str__(self) -> str:  # noqa: D401
@@ -49,9 +49,23 @@ def make_environment(*, draft: bool = False) -> SandboxedEnvironment:
         keep_trailing_newline=True,
         autoescape=False,
     )
-    env.filters.update(figures.FILTERS)
-    env.globals.update(figures.FUNCTIONS)
+    wrap = _tolerant if draft else (lambda fn: fn)
+    env.filters.update({name: wrap(fn) for name, fn in figures.FILTERS.items()})
+    env.globals.update({name: wrap(fn) for name, fn in figures.FUNCTIONS.items()})
     return env
+
+
+def _tolerant(fn):
+    """Draft builds: a figure over a missing value becomes the marker of what is missing."""
+    def figure(*args, **kwargs):
+        for value in (*args, *kwargs.values()):
+            if isinstance(value, _DraftUndefined):
+                return str(value)
+        try:
+            return fn(*args, **kwargs)
+        except figures.FigureError as exc:
+            return f"{PLACEHOLDER_OPEN}{exc}{PLACEHOLDER_CLOSE}"
+    return figure
 
 
 def _template_line(exc: BaseException, name: str) -> int | None:

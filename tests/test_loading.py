@@ -155,3 +155,34 @@ def test_failed_build_leaves_previous_output_untouched(medway_copy, tmp_path, ch
         build(medway_copy, out, cache_dir=chart_cache)
     assert {p: p.read_bytes() for p in written} == before
     assert sorted(p.name for p in out.iterdir()) == sorted(p.name for p in written)
+
+
+def test_change_column_is_computed_when_data_has_none(medway_copy):
+    csv = medway_copy / "data" / "benchmark-rate-total.csv"
+    lines = csv.read_text().splitlines()
+    csv.write_text("\n".join(",".join(l.split(",")[:3]) for l in lines) + "\n")  # drop the published column
+    yaml_path = medway_copy / "report.yaml"
+    yaml_path.write_text(yaml_path.read_text().replace(
+        "{field: published_change_percent, header: \"% Change\", format: percent, align: right}",
+        "{field: published_change_percent, header: \"% Change\", format: percent, align: right, change_from: [apr20_mar21, apr21_mar22]}"))
+    report = load_report(medway_copy)
+    table = next(b for s in report.blocks if isinstance(s, model.Section) and s.title == "Benchmarking"
+                 for b in s.blocks if isinstance(b, model.Table) and "Offence rate" in b.header_rows[0][0].blocks[0].plain
+                 and "Total" in b.header_rows[0][0].blocks[0].plain)
+    cells = {row[0].blocks[0].plain: row[3].blocks[0].plain for row in table.rows}
+    assert cells["Medway"] == "10%" and cells["Corby"] == "-7%" and cells["Bolton"] == "27%"  # 99→126 = 27.3%
+    # The published column, where present, is used as published: Bolton's published value is 28%.
+    other = next(b for s in report.blocks if isinstance(s, model.Section) and s.title == "Benchmarking"
+                 for b in s.blocks if isinstance(b, model.Table) and "Violence" in b.header_rows[0][0].blocks[0].plain)
+    assert {r[0].blocks[0].plain: r[3].blocks[0].plain for r in other.rows}["Bolton"] == "32%"
+
+
+def test_draft_shows_placeholders_where_official_fails(medway_copy):
+    md = medway_copy / "text" / "csp.md"
+    md.write_text("Crime rose by {{ change(crime_2019.crimes, crime_annual[-1].crimes) }} and {{ missing_count | number }}.\n")
+    with pytest.raises(ReportError):
+        load_report(medway_copy)
+    report = load_report(medway_copy, draft=True)
+    section = next(b for b in report.blocks if isinstance(b, model.Section))
+    placeholders = [s.text for s in section.blocks[0].spans if isinstance(s, model.Placeholder)]
+    assert placeholders == ["missing: crime_2019", "missing: missing_count"]

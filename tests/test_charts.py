@@ -1,0 +1,100 @@
+"""Charts: specs from data, drawn once and cached, visible text, pictures in both formats."""
+
+import io
+
+import attrs
+
+import pytest
+from PIL import Image
+
+from assessment.charts import ChartRenderer, spec
+from assessment.loading import load_report
+from assessment.model import Chart
+from assessment.theme import load_theme, style_path
+from assessment.transforms import describe, prepare
+from conftest import MEDWAY
+
+SEASONALITY = Chart(
+    id="fig-asb", kind="line", title="ASB incidents by month, April 2021 to March 2022",
+    rows=tuple({"month": m, "incidents": v} for m, v in [("Apr-21", 650), ("May-21", 600), ("Jun-21", 650),
+                                                           ("Jan-22", 350), ("Feb-22", 300), ("Mar-22", 380)]),
+    x="month", y="incidents", y_title="Incidents",
+)
+
+
+@pytest.fixture(scope="module")
+def theme():
+    return load_theme(style_path("medway"))
+
+
+def test_spec_carries_data_encodings_and_theme(theme):
+    vl = spec(SEASONALITY, theme)
+    assert vl["data"]["values"][0] == {"month": "Apr-21", "incidents": 650}
+    layer = vl.get("layer", [vl])[0]
+    assert layer["mark"]["type"] == "line"
+    assert layer["encoding"]["x"]["field"] == "month" and layer["encoding"]["x"]["type"] == "nominal"
+    assert layer["encoding"]["y"]["field"] == "incidents" and layer["encoding"]["y"]["type"] == "quantitative"
+    assert layer["encoding"]["x"]["sort"] == ["Apr-21", "May-21", "Jun-21", "Jan-22", "Feb-22", "Mar-22"]
+    assert vl["config"]["font"].startswith("Liberation Sans,")  # a fallback list, never a lone name
+    assert layer["mark"]["color"] == theme.colours.chart_palette[0]
+
+
+def test_bar_chart_spec_puts_categories_on_y(theme):
+    report = prepare(load_report(MEDWAY))
+    bar = next(c for c in report.charts() if c.kind == "bar" and c.y == "percent")
+    vl = spec(bar, theme)
+    bars = vl["layer"][0]
+    assert bars["encoding"]["y"]["field"] == "crime_type" and bars["encoding"]["x"]["field"] == "percent"
+    assert [r["percent"] for r in vl["data"]["values"]] == [48, 14, 14, 11, 5, 4, 3, 1]
+
+
+def test_second_build_hits_the_cache(theme, tmp_path):
+    first = ChartRenderer(theme, cache_dir=tmp_path)
+    png = first.render(SEASONALITY).png
+    assert (first.hits, first.misses) == (0, 1)
+    second = ChartRenderer(theme, cache_dir=tmp_path)
+    assert second.render(SEASONALITY).png == png
+    assert (second.hits, second.misses) == (1, 0)
+    changed = ChartRenderer(theme, cache_dir=tmp_path)
+    changed.render(attrs.evolve(SEASONALITY, rows=SEASONALITY.rows[:-1]))
+    assert changed.misses == 1
+
+
+def test_chart_text_is_drawn(theme, tmp_path):
+    """The axis-label strip must hold dark pixels; vl-convert drops all text if the font is unknown."""
+    picture = ChartRenderer(theme, cache_dir=None).render(SEASONALITY)
+    image = Image.open(io.BytesIO(picture.png)).convert("L")
+    width, height = image.size
+    assert width == SEASONALITY.width * 3  # 216 dpi when placed at its width in points
+    label_strip = image.crop((0, int(height * 0.80), width, height))  # the month labels
+    # Text is drawn in the theme's near-black (#1A1A1A); the blue line and grey axes are lighter.
+    text_pixels = sum(label_strip.histogram()[:45])
+    assert text_pixels > 200
+    left_strip = image.crop((0, 0, int(width * 0.08), int(height * 0.7)))  # the y-axis title
+    assert sum(left_strip.histogram()[:45]) > 50
+
+
+def test_alt_text_written_from_data():
+    assert describe(SEASONALITY) == (
+        "Line chart of ASB incidents by month, April 2021 to March 2022 (Incidents), Apr-21 to Mar-22: "
+        "highest 650 (Apr-21 and Jun-21), lowest 300 (Feb-22)."
+    )
+
+
+def test_author_alt_text_wins():
+    report = load_report(MEDWAY)
+    from assessment.model import Report, Section
+    chart = attrs.evolve(SEASONALITY, alt="My own words.")
+    prepared = prepare(Report(report.cover, (Section("S", (chart,)),)))
+    assert list(prepared.alt_texts.values()) == ["My own words."]
+
+
+def test_medway_has_six_pictures_in_each_format(medway_build, medway_docx):
+    import pdfplumber
+    with pdfplumber.open(medway_build["pdf"]) as pdf:
+        sizes = [(round(i["width"]), round(i["height"])) for page in pdf.pages for i in page.images]
+    assert len(sizes) >= 6
+    pictures = medway_docx.element.body.xpath(".//pic:pic")
+    assert len(pictures) >= 6
+    descr = [d.get("descr") for d in medway_docx.element.body.xpath(".//wp:docPr")]
+    assert len(descr) == len(pictures) and all(len(d) > 20 for d in descr)
