@@ -42,8 +42,9 @@ def spec(chart: Chart, theme: Theme) -> dict:
     palette = list(theme.colours.chart_palette)
     fmt = chart.number_format
     base = alt.Chart(alt.Data(values=rows))
-    # Category labels turn only when they would collide side by side (about 6pt per character).
-    crowded = max(len(str(v)) for v in order) * 6 * len(order) > chart.width
+    # Category labels turn only when they would collide side by side (about 7pt per character
+    # at 11pt, against the ~80% of the width left to the plot once the axis is drawn).
+    crowded = max(len(str(v)) for v in order) * 7 * len(order) > chart.width * 0.8
     category = alt.Axis(labelLimit=220, labelAngle=-35 if crowded else 0)
     sort = "-x" if chart.kind == "bar" and chart.sort == "descending" else order
     if chart.kind == "line":
