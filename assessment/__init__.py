@@ -1,7 +1,8 @@
 """Render a Community Safety Partnership Strategic Assessment as DOCX and PDF from data."""
 
+from . import compose
 from .api import build, render, render_documents
 from .errors import ReportError
 from .loading import load_report
 
-__all__ = ["build", "load_report", "render", "render_documents", "ReportError"]
+__all__ = ["compose", "build", "load_report", "render", "render_documents", "ReportError"]

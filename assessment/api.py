@@ -7,13 +7,15 @@ import tempfile
 from pathlib import Path
 from typing import Iterable, Literal
 
+import attrs
+
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
 from .theme import Theme, load_theme, style_path
-from .transforms import prepare
+from .transforms import missing_items, prepare
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
@@ -67,8 +69,22 @@ def render(report: Report, path: str | Path, *, draft: bool | None = None, theme
     return path
 
 
+@attrs.frozen
+class Built:
+    """The files a build wrote (iterate over it for the paths) and what a draft still lacks."""
+
+    paths: tuple[Path, ...]
+    missing: tuple[str, ...] = ()
+
+    def __iter__(self):
+        return iter(self.paths)
+
+    def __len__(self):
+        return len(self.paths)
+
+
 def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
-          draft: bool | None = None, cache_dir: Path | None | Literal[False] = None) -> list[Path]:
+          draft: bool | None = None, cache_dir: Path | None | Literal[False] = None) -> Built:
     """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
     report = load_report(folder, draft=draft)
     documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir)
@@ -79,7 +95,7 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
         target = out / f"{report.name}.{fmt}"
         write_atomic(target, data)
         written.append(target)
-    return written
+    return Built(tuple(written), tuple(missing_items(report)))
 
 
 def write_atomic(path: Path, data: bytes) -> None:
@@ -95,4 +111,4 @@ def write_atomic(path: Path, data: bytes) -> None:
         raise
 
 
-__all__ = ["build", "load_report", "render", "render_documents", "write_atomic", "PageMap"]
+__all__ = ["Built", "build", "load_report", "render", "render_documents", "write_atomic", "PageMap"]

@@ -22,6 +22,10 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--draft", action="store_true", default=None,
                        help="draft marks: watermark, draft footer, placeholders for missing figures")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
+    diff.add_argument("old", type=Path)
+    diff.add_argument("new", type=Path)
+    diff.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     return parser
 
 
@@ -31,9 +35,17 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .api import build
 
-            written = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft)
-            for path in written:
+            built = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft)
+            for path in built:
                 print(path)
+            if built.missing:
+                print(f"still missing ({len(built.missing)}), shown highlighted in the draft:", file=sys.stderr)
+                for item in built.missing:
+                    print(f"  - {item}", file=sys.stderr)
+        elif args.command == "diff":
+            from .diff import compare, load_outline, report
+
+            print(report(compare(load_outline(args.old), load_outline(args.new))))
         return 0
     except ReportError as exc:
         if args.debug:

@@ -126,7 +126,10 @@ class Theme:
     folder: Path = Path(".")  # font paths are relative to the style file
 
     def font_path(self, which: str) -> Path:
-        return self.folder / getattr(self.fonts, which)
+        """Beside the style file first; else the fonts shipped with the built-in styles."""
+        name = getattr(self.fonts, which)
+        local = self.folder / name
+        return local if local.is_file() else builtin_styles_folder() / name
 
 
 def builtin_styles_folder() -> Path:

@@ -140,6 +140,29 @@ def describe(chart: Chart) -> str:
     return f"{head} ({measure}): {listed}{more}."
 
 
+def _spans(blocks):
+    from .model import BulletList, Paragraph
+
+    def in_list(bullets):
+        for item in bullets.items:
+            yield from item.paragraph.spans
+            if item.children:
+                yield from in_list(item.children)
+
+    for node, _ in walk(blocks):
+        if isinstance(node, Paragraph):
+            yield from node.spans
+        elif isinstance(node, BulletList):
+            yield from in_list(node)
+
+
+def missing_items(report: Report) -> list[str]:
+    """What a draft still lacks: every placeholder, once, in reading order."""
+    from .model import Placeholder
+
+    return list(dict.fromkeys(s.text for s in _spans(report.blocks) if isinstance(s, Placeholder)))
+
+
 def page_label(first: int, last: int) -> str:
     """The reference's form: '4' or '4-5'."""
     return str(first) if last <= first else f"{first}-{last}"

@@ -20,12 +20,15 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
+from lxml import etree
 
 from .. import model
 from ..theme import Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PLACEHOLDER_PAGES, RenderInput, dispatch
 
+_V = "{urn:schemas-microsoft-com:vml}"
+_O = "{urn:schemas-microsoft-com:office:office}"
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -161,6 +164,9 @@ class DocxWriter:
             toc.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
         self._footer(section)
+        if self.source.draft:
+            for header in (section.header, section.first_page_header):
+                self._watermark(header)
         self._properties()
 
     def _footer(self, section) -> None:
@@ -179,6 +185,32 @@ class DocxWriter:
             run = marked.add_run(self.source.draft.footer)
             run.bold = True
             run.font.size = Pt(t.sizes.footer)
+
+    def _watermark(self, header) -> None:
+        """Word's own watermark: a VML text-path shape behind the page, in the header."""
+        paragraph = header.paragraphs[0]
+        run = paragraph.add_run()
+        pict = OxmlElement("w:pict")
+        run._r.append(pict)
+        shape = etree.SubElement(pict, _V + "shape")
+        shape.set("id", "DraftWatermark")
+        shape.set(_O + "spt", "136")
+        shape.set("type", "#_x0000_t136")
+        shape.set("style", "position:absolute;margin-left:0;margin-top:0;width:470pt;height:118pt;"
+                           "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+                           "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+                           "mso-position-vertical-relative:margin")
+        shape.set("fillcolor", self.theme.colours.placeholder_fill)
+        shape.set("stroked", "f")
+        fill = etree.SubElement(shape, _V + "fill")
+        fill.set("opacity", ".4")
+        path = etree.SubElement(shape, _V + "path")
+        path.set("textpathok", "t")
+        text = etree.SubElement(shape, _V + "textpath")
+        text.set("on", "t")
+        text.set("fitshape", "t")
+        text.set("style", f'font-family:"{self.theme.fonts.docx_family}";font-size:1pt')
+        text.set("string", "DRAFT")
 
     def _properties(self) -> None:
         report = self.source.prepared.report
@@ -258,12 +290,10 @@ class DocxWriter:
     def visit_BulletList(self, node: model.BulletList, into, width, style="Normal", bold=False, depth=1):
         for item in node.items:
             paragraph = self._paragraph(into, "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}")
-            if style == "Table Text":
-                paragraph.paragraph_format.space_after = Pt(2)
-                for run_size in (self.theme.sizes.table,):
-                    paragraph.style.font.size  # style stays; size set per run below
             self.runs(paragraph, item.paragraph.spans, bold=bold)
             if style == "Table Text":
+                # Word has one List Bullet style; in a table the bullets take the table's size.
+                paragraph.paragraph_format.space_after = Pt(2)
                 for run in paragraph.runs:
                     run.font.size = Pt(self.theme.sizes.table)
             if item.children:
@@ -322,8 +352,6 @@ class DocxWriter:
                 col += cell.colspan
         if node.caption:
             self._paragraph(into, "Caption").add_run(node.caption)
-        elif not hasattr(into, "_tc"):
-            table._tbl.addnext(OxmlElement("w:p")) if False else None
         return table
 
     def visit_KeyFacts(self, node: model.KeyFacts, into, width, style="Normal", bold=False):

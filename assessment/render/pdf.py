@@ -360,8 +360,6 @@ class PdfWriter:
         flow = [Spacer(1, self.theme.page.height * 0.22),
                 Paragraph(escape(cover.organisation), self.styles["cover-organisation"]),
                 Paragraph(escape(cover.title), self.styles["cover-title"])]
-        if cover.emblem:
-            flow += [Spacer(1, self.theme.page.height * 0.25), Paragraph(escape(cover.emblem), self.styles["cover-emblem"])]
         return flow
 
     def _draw_cover(self, canvas, doc):
@@ -369,7 +367,14 @@ class PdfWriter:
         canvas.setFillColor(_colour(self.theme.colours.cover_fill))
         canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
         canvas.setFillColor(_colour(self.theme.colours.accent))
-        canvas.rect(0, self.theme.page.height * 0.30, self.theme.page.width, 10, stroke=0, fill=1)
+        band = self.theme.page.height * 0.30
+        canvas.rect(0, band, self.theme.page.width, 10, stroke=0, fill=1)
+        emblem = self.source.prepared.report.cover.emblem
+        if emblem:
+            # Under the band whatever the title's length, as the printed cover has it.
+            canvas.setFillColor(_colour(self.theme.colours.cover_text))
+            canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
+            canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
         canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
@@ -404,7 +409,7 @@ class PdfWriter:
         canvas.saveState()
         canvas.setFont(self.fonts["bold"], t.sizes.footer)
         canvas.setFillColor(_colour(t.colours.text))
-        canvas.drawCentredString(t.page.width / 2, t.page.height - 10 * MM, draft.footer)
+        canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
         canvas.restoreState()
 
     def _layout(self) -> tuple[bytes, PageMap]:

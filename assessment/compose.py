@@ -1,0 +1,127 @@
+"""Building a report in code: short constructors over the model for scripts and notebooks.
+
+Data may be a list of dicts or anything with ``to_dict(orient="records")`` (a pandas
+DataFrame); pandas itself is never imported here.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any, Iterable, Mapping, Sequence
+
+from . import figures, narrative
+from .model import (
+    Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Paragraph, Report,
+    Section, Table,
+)
+
+
+def records(data: Any) -> list[dict]:
+    """Rows as plain dicts with plain Python values, from dicts or a DataFrame."""
+    if hasattr(data, "to_dict"):
+        data = data.to_dict(orient="records")
+    rows = []
+    for row in data:
+        rows.append({str(k): (v.item() if hasattr(v, "item") else v) for k, v in dict(row).items()})
+    return rows
+
+
+def text(markdown: str) -> list[Block]:
+    """Markdown (bold, italic, links, bullet lists) → blocks. No headings: use ``section``."""
+    return narrative.parse(markdown, file="<text>", level=None)
+
+
+def section(title: str, *content: Block | Sequence[Block] | str, level: int = 1, **options) -> Section:
+    """A section; strings in ``content`` are Markdown, sections nest one level deeper."""
+    blocks: list[Block] = []
+    for item in content:
+        if isinstance(item, str):
+            blocks.extend(text(item))
+        elif isinstance(item, (list, tuple)):
+            blocks.extend(item)
+        else:
+            blocks.append(item)
+    blocks = [_relevel(b, level + 1) if isinstance(b, Section) else b for b in blocks]
+    return Section(title, tuple(blocks), level=level, **options)
+
+
+def _relevel(node: Section, level: int) -> Section:
+    import attrs
+
+    return attrs.evolve(node, level=level, blocks=tuple(
+        _relevel(b, level + 1) if isinstance(b, Section) else b for b in node.blocks))
+
+
+def _display(value: Any, fmt: str | None) -> str:
+    if value is None:
+        return ""
+    if fmt == "percent":
+        return figures.percent(value)
+    if fmt == "number" or (fmt is None and isinstance(value, int) and not isinstance(value, bool)):
+        return figures.number(value)
+    if fmt == "decimal1":
+        return figures.number(value, 1)
+    return str(value)
+
+
+def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
+          title: str | None = None, caption: str | None = None, formats: Mapping[str, str] | None = None,
+          widths: Mapping[str, float] | None = None, emphasis: Mapping[str, Any] | None = None) -> Table:
+    """A table from rows. Numeric columns are right-aligned; ints get thousands separators."""
+    rows = records(data)
+    columns = list(columns or (rows[0].keys() if rows else []))
+    headers, formats, widths = dict(headers or {}), dict(formats or {}), dict(widths or {})
+    numeric = {c: bool(rows) and all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) for c in columns}
+    header_rows = []
+    if title:
+        header_rows.append((Cell.of(title, bold=True, colspan=len(columns)),))
+    header_rows.append(tuple(Cell.of(headers.get(c, c), bold=True) for c in columns))
+    body = tuple(tuple(Cell.of(_display(r.get(c), formats.get(c))) for c in columns) for r in rows)
+    marked = ()
+    if emphasis:
+        (field, value), = emphasis.items()
+        marked = tuple(i for i, r in enumerate(rows) if r.get(field) == value)
+    return Table(tuple(Column(widths.get(c, 1.0), "right" if numeric[c] else "left") for c in columns),
+                 tuple(header_rows), body, caption=caption, emphasis_rows=marked)
+
+
+def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
+    """A chart of ``data`` (rows or a DataFrame); ``data=None`` declares it unavailable."""
+    rows = None if data is None else tuple(records(data))
+    ident = options.pop("id", "")
+    return Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, **options)
+
+
+def key_facts(facts: Mapping[str, Block | Sequence[Block] | str]) -> KeyFacts:
+    rows = []
+    for label, content in facts.items():
+        if isinstance(content, str):
+            blocks = text(content)
+        elif isinstance(content, (list, tuple)):
+            blocks = list(content)
+        else:
+            blocks = [content]
+        rows.append(KeyFact(label, tuple(blocks)))
+    return KeyFacts(tuple(rows))
+
+
+def callout(title: str, items: Iterable[str] | str,
+            heading: str = "Aims and items to note for the Community Safety Partnership") -> Callout:
+    markdown = items if isinstance(items, str) else "\n".join(f"- {item}" for item in items)
+    return Callout(title, heading, tuple(text(markdown)))
+
+
+def report(title: str, organisation: str, *blocks: Block, contents: bool = True, name: str = "report",
+           date: dt.date | None = None, status: str = "official", version: str = "1.0",
+           style: str = "medway", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
+    """A whole report; a contents page is put first unless ``contents=False``."""
+    body = ((Contents(),) if contents else ()) + tuple(blocks)
+    return Report(
+        cover=Cover(organisation, title, emblem), blocks=body, title=f"{organisation} {title}",
+        author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),
+        status=status, version=version, name=name, style=style,
+    )
+
+
+def paragraph(words: str, *, bold: bool = False) -> Paragraph:
+    return Paragraph.of(words, bold=bold)

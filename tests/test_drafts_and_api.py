@@ -1,0 +1,142 @@
+"""Drafts, identical rebuilds, the diff between drafts, the scripting API and the examples."""
+
+import io
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import docx
+import pdfplumber
+import pypdf
+import attrs
+import pytest
+
+from assessment import compose as c
+from assessment.api import build, render, render_documents
+from assessment.diff import compare, load_outline, report as diff_report
+from conftest import MEDWAY, ROOT
+
+
+@pytest.fixture(scope="module")
+def draft_build(tmp_path_factory, chart_cache):
+    return build(MEDWAY, tmp_path_factory.mktemp("draft"), draft=True, cache_dir=chart_cache)
+
+
+def test_every_draft_page_is_marked_and_official_pages_are_not(draft_build, medway_build):
+    pdf = next(p for p in draft_build if p.suffix == ".pdf")
+    with pdfplumber.open(pdf) as document:
+        for number, page in enumerate(document.pages, 1):
+            text = page.extract_text()
+            watermark = "".join(ch["text"] for ch in page.chars if ch["size"] > 100)  # drawn at 45°
+            assert watermark == "DRAFT", number
+            assert "Draft 1.0 \u2014 2022-12-01 \u2014 not for publication" in text, number
+    with pdfplumber.open(medway_build["pdf"]) as document:
+        assert not any("DRAFT" in (p.extract_text() or "") for p in document.pages)
+        assert not any("not for publication" in (p.extract_text() or "") for p in document.pages)
+
+
+def test_draft_docx_has_watermark_shape_in_headers(draft_build, medway_docx):
+    document = docx.Document(str(next(p for p in draft_build if p.suffix == ".docx")))
+    section = document.sections[0]
+    for header in (section.header, section.first_page_header):
+        textpaths = header._element.xpath(".//*[local-name()='textpath']")
+        assert [t.get("string") for t in textpaths] == ["DRAFT"]
+    footer = "\n".join(p.text for p in section.footer.paragraphs)
+    assert "not for publication" in footer
+    official = medway_docx.sections[0]
+    assert not official.header._element.xpath(".//*[local-name()='textpath']")
+
+
+def test_changing_one_csv_value_changes_the_bytes(medway_copy, tmp_path, chart_cache, medway_build):
+    csv = medway_copy / "data" / "benchmark-css-total.csv"
+    csv.write_text(csv.read_text().replace("Medway,19,20.4,7", "Medway,19,20.5,7"))
+    changed = build(medway_copy, tmp_path, cache_dir=chart_cache)
+    for path in changed:
+        assert path.read_bytes() != medway_build[path.suffix.lstrip(".")].read_bytes()
+
+
+def test_diff_reports_exactly_one_paragraph_and_one_figure(medway_copy, tmp_path, chart_cache, medway_build):
+    csv = medway_copy / "data" / "benchmark-css-total.csv"
+    csv.write_text(csv.read_text().replace("Medway,19,20.4,7", "Medway,19,20.5,7"))
+    md = medway_copy / "text" / "priority-safeguarding.md"
+    md.write_text(md.read_text().replace("brothel checks during August 2022", "brothel checks during September 2022"))
+    new = build(medway_copy, tmp_path, cache_dir=chart_cache)
+    changes = compare(load_outline(medway_build["docx"]), load_outline(next(p for p in new if p.suffix == ".docx")))
+    assert [str(c) for c in changes] == [
+        "~ cell: table \"Crime Severity Score: Total Recorded Crime\", row \"Medway\", Apr '21 to Mar '22: 20.4 \u2192 20.5",
+        "~ paragraph: \"\u2026and brothel checks during August 2022 as part of\u2026\" \u2192 "
+        "\"\u2026and brothel checks during September 2022 as part of\u2026\"",
+    ]
+    assert changes[1].section.endswith("Cuckooing")
+    assert diff_report(changes).startswith("2 changes:")
+
+
+def test_diff_cli_on_identical_builds(medway_build, capsys):
+    from assessment.cli import main
+    assert main(["diff", str(medway_build["docx"]), str(medway_build["docx"])]) == 0
+    assert capsys.readouterr().out.strip() == "No differences."
+
+
+def test_render_to_bytes_touches_no_files(tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    report = c.report("Test", "Somewhere CSP", c.section("Crime", "Text with **bold**.",
+                      c.table([{"area": "A", "crimes": 1200}, {"area": "B", "crimes": 950}])), contents=False)
+    documents = render_documents(report, cache_dir=False)
+    assert list(tmp_path.iterdir()) == []
+    assert documents["pdf"].startswith(b"%PDF")
+    text = pypdf.PdfReader(io.BytesIO(documents["pdf"])).pages[1].extract_text()
+    assert "Text with bold." in text and "1,200" in text
+    table = docx.Document(io.BytesIO(documents["docx"])).tables[1]
+    assert [cell.text for cell in table.rows[1].cells] == ["A", "1,200"]
+
+
+def test_dataframe_tables_and_charts():
+    pd = pytest.importorskip("pandas")
+    frame = pd.DataFrame({"month": ["Apr", "May"], "incidents": [650, 600]})
+    table = c.table(frame, headers={"month": "Month"})
+    assert [cell.blocks[0].plain for cell in table.header_rows[0]] == ["Month", "incidents"]
+    assert table.columns[1].align == "right"
+    chart = c.chart("line", "By month", frame, "month", "incidents")
+    assert chart.rows == ({"month": "Apr", "incidents": 650}, {"month": "May", "incidents": 600})
+    assert type(chart.rows[0]["incidents"]) is int  # numpy values become plain Python
+
+
+def test_plain_style_changes_layout_not_content(tmp_path, chart_cache):
+    report = c.report("Test", "Somewhere CSP", c.section("Crime", "Same words."), contents=False, style="plain")
+    pdf = render(report, tmp_path / "plain.pdf", cache_dir=chart_cache)
+    medway = render(attrs.evolve(report, style="medway"), tmp_path / "medway.pdf", cache_dir=chart_cache)
+    assert pypdf.PdfReader(pdf).pages[1].extract_text() == pypdf.PdfReader(medway).pages[1].extract_text()
+    assert pdf.read_bytes() != medway.read_bytes()
+
+
+@pytest.mark.parametrize("script", ["build_official.py", "draft_with_watermark.py", "from_dataframe.py"])
+def test_examples_run_and_write_readable_documents(script, tmp_path, chart_cache):
+    result = subprocess.run([sys.executable, str(ROOT / "examples" / script), str(tmp_path)],
+                            capture_output=True, text=True, env={**os.environ, "ASSESSMENT_CACHE": str(chart_cache)})
+    assert result.returncode == 0, result.stderr
+    pdfs = sorted(tmp_path.glob("*.pdf"))
+    docxs = sorted(tmp_path.glob("*.docx"))
+    assert pdfs and docxs
+    for pdf in pdfs:
+        reader = pypdf.PdfReader(pdf)
+        assert "Contents" in reader.pages[1].extract_text()
+    for path in docxs:
+        assert any(p.style.name == "Heading 1" for p in docx.Document(str(path)).paragraphs)
+    if script == "draft_with_watermark.py":
+        assert "still missing: missing: population_2023" in result.stdout
+    if script == "from_dataframe.py":
+        text = pypdf.PdfReader(pdfs[0]).pages[2].extract_text()
+        assert "4,741 incidents" in text and "5.4% decrease" in text
+
+
+def test_another_council_builds_from_folder_and_style_only(tmp_path, chart_cache):
+    built = build(ROOT / "examples" / "another_council", tmp_path, cache_dir=chart_cache)
+    pdf = next(p for p in built if p.suffix == ".pdf")
+    text = " ".join(page.extract_text() for page in pypdf.PdfReader(pdf).pages)
+    assert "8,604 recorded crimes, 87 per 1,000 people" in text
+    assert "6.0% increase on 8,120 in 2021-22" in text
+    assert "Data not available" in text
+    with pdfplumber.open(pdf) as document:
+        heading = next(ch for ch in document.pages[2].chars if ch["text"] == "I")
+    assert heading["non_stroking_color"] == pytest.approx((0x4B / 255, 0x2A / 255, 0x7B / 255), abs=0.01)
