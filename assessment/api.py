@@ -14,8 +14,8 @@ from .errors import ReportError
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
-from .theme import Theme, load_theme, style_path
-from .transforms import missing_items, prepare
+from .theme import Theme, covered_codepoints, load_theme, style_path
+from .transforms import missing_items, prepare, replace_unsupported
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
@@ -28,12 +28,19 @@ def theme_for(report: Report) -> Theme:
 def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
             cache_dir: Path | None | Literal[False]) -> RenderInput:
     theme = theme or theme_for(report)
+    report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report)
     renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
     pictures = {chart.id: renderer.render(chart) for chart in prepared.charts() if chart.available}
     is_draft = report.status == "draft" if draft is None else draft
     marks = Draft(report.version, report.date) if is_draft else None
-    return RenderInput(prepared, theme, pictures, marks)
+    return RenderInput(prepared, theme, pictures, marks, warnings=tuple(warnings))
+
+
+class Documents(dict):
+    """Format → bytes; ``warnings`` says what was changed to make the text printable."""
+
+    warnings: list[str]
 
 
 def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, draft: bool | None = None,
@@ -49,11 +56,12 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
     source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
     # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
     pdf, pages = render_pdf(source)
-    out: dict[str, bytes] = {}
+    out = Documents()
+    out.warnings = list(source.warnings)
     if "pdf" in wanted:
         out["pdf"] = pdf
     if "docx" in wanted:
-        out["docx"] = render_docx(RenderInput(source.prepared, source.theme, source.pictures, source.draft, pages))
+        out["docx"] = render_docx(attrs.evolve(source, pages=pages))
     return out
 
 
@@ -75,6 +83,7 @@ class Built:
 
     paths: tuple[Path, ...]
     missing: tuple[str, ...] = ()
+    warnings: tuple[str, ...] = ()
 
     def __iter__(self):
         return iter(self.paths)
@@ -95,7 +104,7 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
         target = out / f"{report.name}.{fmt}"
         write_atomic(target, data)
         written.append(target)
-    return Built(tuple(written), tuple(missing_items(report)))
+    return Built(tuple(written), tuple(missing_items(report)), tuple(documents.warnings))
 
 
 def write_atomic(path: Path, data: bytes) -> None:

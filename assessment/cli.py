@@ -36,6 +36,8 @@ def main(argv: list[str] | None = None) -> int:
             from .api import build
 
             built = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft)
+            for warning in built.warnings:
+                print(f"warning: {warning}", file=sys.stderr)
             for path in built:
                 print(path)
             if built.missing:

@@ -26,3 +26,37 @@ class ReportError(Exception):
     @classmethod
     def single(cls, file: str, where: str, message: str) -> "ReportError":
         return cls(Problem(file, where, message))
+
+
+class KindError(ValueError):
+    """Raised by structure hooks with a message meant for the user as it stands."""
+
+
+def _format(exc: BaseException, type_) -> str:
+    import cattrs
+
+    if isinstance(exc, KindError):
+        return str(exc)
+    if isinstance(exc, KeyError):
+        return "required field missing"
+    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
+        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(exc.extra_fields))}"
+    if isinstance(exc, ValueError) and type_ is None and exc.args:
+        return str(exc.args[0])  # an attrs validator's own words
+    name = getattr(type_, "__name__", None) or str(type_).replace("typing.", "")
+    found = f" ({exc.args[0]})" if isinstance(exc, (ValueError, TypeError)) and exc.args else ""
+    return f"expected {name}{found}"
+
+
+def structure_problems(exc: BaseException, file: str) -> list[Problem]:
+    """cattrs' gathered errors → one Problem per field, with a dotted path to it."""
+    import re
+
+    from cattrs.v import transform_error
+
+    problems = []
+    for message in transform_error(exc, path="$", format_exception=_format):
+        text, _, path = message.rpartition(" @ ")
+        path = re.sub(r"\['([^']+)'\]", r".\1", path.removeprefix("$")).lstrip(".")
+        problems.append(Problem(file, path, text))
+    return problems

@@ -17,10 +17,9 @@ from typing import Any, Literal, Union
 import attrs
 import cattrs
 import yaml
-from cattrs.v import transform_error
 
 from . import figures, narrative
-from .errors import Problem, ReportError
+from .errors import KindError, Problem, ReportError, structure_problems
 from .model import (
     BulletList, Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, Signature, Table,
@@ -216,20 +215,16 @@ class ReportSpec:
     datasets: dict[str, DatasetSpec] = attrs.Factory(dict)
 
 
-class _KindError(ValueError):
-    pass
-
-
 def _converter() -> cattrs.Converter:
     conv = cattrs.Converter(forbid_extra_keys=True)
 
     def block(value, _type):
         if not isinstance(value, dict):
-            raise _KindError(f"expected a mapping with one of {', '.join(_BLOCK_KINDS)}, found {value!r}")
+            raise KindError(f"expected a mapping with one of {', '.join(_BLOCK_KINDS)}, found {value!r}")
         kinds = [key for key in value if key in _BLOCK_KINDS]
         if len(kinds) != 1:
             found = ", ".join(map(str, value)) or "nothing"
-            raise _KindError(f"expected exactly one block kind ({', '.join(_BLOCK_KINDS)}), found {found}")
+            raise KindError(f"expected exactly one block kind ({', '.join(_BLOCK_KINDS)}), found {found}")
         kind = kinds[0]
         if kind in ("contents",) and value[kind] is None:
             value = {**value, kind: {}}
@@ -240,7 +235,7 @@ def _converter() -> cattrs.Converter:
             return DatasetSpec(csv=value)
         if isinstance(value, dict) and set(value) <= {"csv", "unavailable"} and len(value) == 1:
             return DatasetSpec(**value)
-        raise _KindError(f"expected a CSV path or {{unavailable: reason}}, found {value!r}")
+        raise KindError(f"expected a CSV path or {{unavailable: reason}}, found {value!r}")
 
     def date(value, _type):
         if isinstance(value, dt.datetime):
@@ -250,11 +245,11 @@ def _converter() -> cattrs.Converter:
         try:
             return dt.date.fromisoformat(str(value))
         except ValueError:
-            raise _KindError(f"expected a date like 2022-12-01, found {value!r}") from None
+            raise KindError(f"expected a date like 2022-12-01, found {value!r}") from None
 
     def text(value, _type):
         if isinstance(value, (dict, list)):
-            raise _KindError(f"expected text, found {value!r}")
+            raise KindError(f"expected text, found {value!r}")
         return str(value)
 
     conv.register_structure_hook(BlockSpec, block)
@@ -265,26 +260,6 @@ def _converter() -> cattrs.Converter:
 
 
 _CONVERTER = _converter()
-
-
-def _format_structure_error(exc: BaseException, type_) -> str:
-    if isinstance(exc, _KindError):
-        return str(exc)
-    if isinstance(exc, KeyError):
-        return "required field missing"
-    if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(exc.extra_fields))}"
-    name = getattr(type_, "__name__", None) or str(type_).replace("typing.", "")
-    found = ""
-    if isinstance(exc, (ValueError, TypeError)) and exc.args:
-        found = f" ({exc.args[0]})"
-    return f"expected {name}{found}"
-
-
-def _field_path(message: str) -> tuple[str, str]:
-    text, _, path = message.rpartition(" @ ")
-    path = re.sub(r"\['([^']+)'\]", r".\1", path.removeprefix("$")).lstrip(".")
-    return path, text
 
 
 # --- datasets -------------------------------------------------------------------------------
@@ -578,6 +553,16 @@ def _embolden(block):
     return block
 
 
+class _SafeLoaderWithoutDates(yaml.SafeLoader):
+    """Safe YAML, but dates stay text: '2022-13-01' is then an error that names its field."""
+
+
+_SafeLoaderWithoutDates.yaml_implicit_resolvers = {
+    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
+    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
+}
+
+
 def read_spec(folder: Path) -> ReportSpec:
     path = folder / REPORT_FILE
     if not folder.is_dir():
@@ -585,7 +570,7 @@ def read_spec(folder: Path) -> ReportSpec:
     if not path.is_file():
         raise ReportError.single(str(path), "", "does not exist; a report folder needs a report.yaml")
     try:
-        raw = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SafeLoaderWithoutDates)
     except UnicodeDecodeError:
         raise ReportError.single(REPORT_FILE, "", "is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
@@ -598,9 +583,7 @@ def read_spec(folder: Path) -> ReportSpec:
     try:
         return _CONVERTER.structure(raw, ReportSpec)
     except Exception as exc:  # cattrs gathers every problem into one exception group
-        messages = transform_error(exc, path="$", format_exception=_format_structure_error)
-        problems = [Problem(REPORT_FILE, *_field_path(m)) for m in messages]
-        raise ReportError(problems) from None
+        raise ReportError(structure_problems(exc, REPORT_FILE)) from None
 
 
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
@@ -616,7 +599,8 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
     loader.context = {
         **spec.values,
-        **{name: list(d.rows) if d.rows is not None else _Unavailable(name) for name, d in loader.datasets.items()},
+        **{name: [Row(r, d) for r in d.rows] if d.rows is not None else _Unavailable(name)
+           for name, d in loader.datasets.items()},
     }
     blocks = loader.blocks(spec.body, level=0, where="body")
     if loader.problems:
@@ -628,6 +612,23 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         version=spec.version, name=spec.name,
         style=str((folder / spec.style).resolve()) if spec.style.endswith(".toml") else spec.style,
     )
+
+
+class Row(dict):
+    """A CSV row for templates: a missing column is an error naming the file and its columns."""
+
+    __slots__ = ("_dataset",)
+
+    def __init__(self, values: dict, dataset: "Dataset"):
+        super().__init__(values)
+        self._dataset = dataset
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            data = self._dataset
+            raise figures.FigureError(f"{data.file} has no column '{key}' (columns: {', '.join(data.fields)})") from None
 
 
 class _Unavailable:

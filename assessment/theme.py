@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import importlib.util
 import re
 import tomllib
@@ -9,9 +10,8 @@ from pathlib import Path
 
 import attrs
 import cattrs
-from cattrs.v import transform_error
 
-from .errors import Problem, ReportError
+from .errors import Problem, ReportError, structure_problems
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -132,6 +132,19 @@ class Theme:
         return local if local.is_file() else builtin_styles_folder() / name
 
 
+@functools.lru_cache(maxsize=8)
+def _codepoints(font_file: str) -> frozenset[int]:
+    from reportlab.pdfbase.ttfonts import TTFontFile
+
+    return frozenset(TTFontFile(font_file).charToGlyph)
+
+
+def covered_codepoints(theme: "Theme") -> frozenset[int]:
+    """Characters every face of the theme's font can draw."""
+    faces = [_codepoints(str(theme.font_path(w).resolve())) for w in ("regular", "bold", "italic", "bold_italic")]
+    return frozenset.intersection(*faces)
+
+
 def builtin_styles_folder() -> Path:
     spec = importlib.util.find_spec("assessment.styles")
     return Path(list(spec.submodule_search_locations)[0])
@@ -158,11 +171,7 @@ def load_theme(path: Path) -> Theme:
     try:
         theme = converter.structure({**raw, "folder": str(path.parent)}, Theme)
     except Exception as exc:
-        problems = []
-        for message in transform_error(exc, path="$"):
-            text, _, where = message.rpartition(" @ ")
-            problems.append(Problem(display, where.removeprefix("$."), text))
-        raise ReportError(problems) from None
+        raise ReportError(structure_problems(exc, display)) from None
     theme = attrs.evolve(theme, folder=path.parent)
     missing = [Problem(display, f"fonts.{which}", f"font file '{getattr(theme.fonts, which)}' does not exist")
                for which in ("regular", "bold", "italic", "bold_italic") if not theme.font_path(which).is_file()]

@@ -180,3 +180,58 @@ def glossary_table(glossary: Glossary) -> Table:
 
 def data_sources_list(sources: DataSources) -> BulletList:
     return BulletList.of(*sources.sources)
+
+
+REPLACEMENT = "\u25a1"  # a white square: visible, and in every Latin font we ship
+
+
+def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report, list[str]]:
+    """Swap characters the font cannot draw for a visible square; one warning per character."""
+    from .model import Placeholder, Text
+
+    found: dict[str, str] = {}
+
+    def clean(text: str, where: str) -> str:
+        if all(ord(ch) in covered or ch in "\n\t" for ch in text):
+            return text
+        out = []
+        for ch in text:
+            if ord(ch) in covered or ch in "\n\t":
+                out.append(ch)
+            else:
+                found.setdefault(ch, where)
+                out.append(REPLACEMENT)
+        return "".join(out)
+
+    def fix(node, where: str):
+        if isinstance(node, (Text, Placeholder)):
+            return attrs.evolve(node, text=clean(node.text, where))
+        if isinstance(node, Section):
+            where = node.title
+        if attrs.has(type(node)):
+            changes = {}
+            for field in attrs.fields(type(node)):
+                value = getattr(node, field.name)
+                new = fix_value(value, where)
+                if new is not value:
+                    changes[field.name] = new
+            return attrs.evolve(node, **changes) if changes else node
+        return node
+
+    def fix_value(value, where):
+        if isinstance(value, str):
+            return clean(value, where)
+        if isinstance(value, tuple):
+            items = tuple(fix_value(v, where) for v in value)
+            return items if any(a is not b for a, b in zip(items, value)) else value
+        if isinstance(value, dict):
+            fixed = {k: fix_value(v, where) for k, v in value.items()}
+            return fixed if any(fixed[k] is not value[k] for k in value) else value
+        if attrs.has(type(value)):
+            return fix(value, where)
+        return value
+
+    cleaned = fix(report, "the cover")
+    warnings = [f"character {ch!r} (U+{ord(ch):04X}) is not in the font; shown as {REPLACEMENT} (first in '{where}')"
+                for ch, where in found.items()]
+    return cleaned, warnings

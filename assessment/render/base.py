@@ -50,6 +50,7 @@ class RenderInput:
     pictures: dict[str, Picture]  # chart id → drawn chart (available charts only)
     draft: Draft | None = None
     pages: PageMap | None = None
+    warnings: tuple[str, ...] = ()
 
 
 def dispatch(writer, node, *args, **kwargs):

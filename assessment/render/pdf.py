@@ -256,7 +256,7 @@ class PdfWriter:
                 c += cell.colspan
             data.append(cells)
         has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
-        table = Table(data, colWidths=widths, repeatRows=header_count, hAlign="LEFT",
+        table = Table(data, colWidths=widths, repeatRows=header_count, hAlign="LEFT", splitInRow=1,
                       style=self._table_style(header_count, has_title, node.emphasis_rows, spans))
         # A short table moves whole to the next page rather than leave a stub behind.
         flow: list = [KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
@@ -271,7 +271,7 @@ class PdfWriter:
         content_width = width - label_width
         data = [[[Paragraph(escape(fact.label), self.styles["key-label"])],
                  self.blocks(fact.blocks, content_width - 2 * pad, "table")] for fact in node.rows]
-        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", style=TableStyle([
+        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1, style=TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
             ("BACKGROUND", (0, 0), (0, -1), _colour(c.key_label_fill)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -312,7 +312,7 @@ class PdfWriter:
         inner = [Paragraph(escape(node.title), self.styles["callout-title"]),
                  Paragraph(escape(node.heading), self.styles["callout-heading"])]
         inner.extend(self.blocks(node.blocks, width - 2 * pad))
-        box = Table([[inner]], colWidths=[width], hAlign="LEFT", style=TableStyle([
+        box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1, style=TableStyle([
             ("BOX", (0, 0), (-1, -1), 1.5, _colour(c.callout_border)),
             ("BACKGROUND", (0, 0), (-1, -1), _colour(c.callout_fill)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
