@@ -440,6 +440,9 @@ class PdfWriter:
     def render(self) -> tuple[bytes, PageMap]:
         """Lay out until the contents' page numbers agree with where the headings landed."""
         pages = self.source.pages
+        if not self.source.prepared.contents and not any(
+                isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
+            return self._layout()  # nothing prints page numbers, so one pass is enough
         for _ in range(_MAX_PASSES):
             pdf, found = self._layout()
             if pages is not None and found.first == pages.first and found.last == pages.last:
