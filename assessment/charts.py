@@ -7,6 +7,7 @@ version, so an edit to any of them draws afresh and nothing stale is ever reused
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -96,7 +97,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=11,
         labelColor=theme.colours.text, titleColor=theme.colours.text, gridColor=theme.colours.chart_grid,
     ).configure_view(stroke=None).configure_legend(labelFont=font, labelFontSize=11)
-    return styled.to_dict()
+    return styled.to_dict(validate=True)
 
 
 @attrs.frozen
@@ -116,22 +117,24 @@ class ChartRenderer:
     misses: int = 0
     _fonts_registered: bool = False
 
-    def key(self, vl_spec: dict) -> str:
-        import vl_convert
-
-        blob = json.dumps(vl_spec, sort_keys=True, separators=(",", ":"))
-        material = f"{blob}|scale={SCALE}|vl={vl_convert.__version__ if hasattr(vl_convert, '__version__') else ''}"
+    def key(self, chart: Chart) -> str:
+        """Everything that decides the picture: the chart's drawing fields, the theme's looks,
+        the scale, vl-convert's version and this module's own code (so an edit here redraws).
+        Computed without altair, so a warm build never imports it."""
+        drawn = attrs.asdict(chart, filter=lambda a, _: a.name not in ("id", "caption", "alt"))
+        looks = {"fonts": attrs.asdict(self.theme.fonts), "colours": attrs.asdict(self.theme.colours)}
+        material = json.dumps({"chart": drawn, "theme": looks, "scale": SCALE, "vl": _vl_version(),
+                               "code": _code_version()}, sort_keys=True, default=str)
         return hashlib.sha256(material.encode()).hexdigest()
 
     def render(self, chart: Chart) -> Picture:
-        vl_spec = spec(chart, self.theme)
-        key = self.key(vl_spec)
+        key = self.key(chart)
         cached = self.cache_dir / f"{key}.png" if self.cache_dir else None
         if cached is not None and cached.is_file():
             self.hits += 1
             return Picture(cached.read_bytes(), chart.width, chart.height)
         self.misses += 1
-        png = self._convert(vl_spec)
+        png = self._convert(spec(chart, self.theme))
         if cached is not None:
             _write_atomic(cached, png)
         return Picture(png, chart.width, chart.height)
@@ -143,6 +146,21 @@ class ChartRenderer:
             vl_convert.register_font_directory(str(self.theme.font_path("regular").parent))
             self._fonts_registered = True
         return vl_convert.vegalite_to_png(vl_spec, scale=SCALE)
+
+
+@functools.lru_cache(maxsize=1)
+def _code_version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()[:16]
+
+
+@functools.lru_cache(maxsize=1)
+def _vl_version() -> str:
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("vl-convert-python")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 def _write_atomic(path: Path, data: bytes) -> None:

@@ -100,6 +100,7 @@ def _field(paragraph, instruction: str, cached: str = "") -> None:
 class DocxWriter:
     source: RenderInput
     document: object = attrs.field(init=False)
+    _styles: dict = attrs.field(init=False, factory=dict)
 
     @property
     def theme(self) -> Theme:
@@ -278,9 +279,21 @@ class DocxWriter:
                 len(into._tc.xpath("./w:p")) == len(into._tc.xpath("./*[not(self::w:tcPr)]")) and \
                 not into.paragraphs[0].runs:
             paragraph = into.paragraphs[0]
-            paragraph.style = self.document.styles[style]
+            self.styled(paragraph, style)
             return paragraph
-        return into.add_paragraph(style=style)
+        return self.styled(into.add_paragraph(), style)
+
+    def style(self, name: str):
+        # python-docx finds a style by name with a linear search each time; look once.
+        if name not in self._styles:
+            self._styles[name] = self.document.styles[name]
+        return self._styles[name]
+
+    def styled(self, paragraph, name: str):
+        """Set a paragraph style by id: python-docx's setter scans every style on each call."""
+        if name != "Normal":
+            paragraph._p.style = self.style(name).style_id
+        return paragraph
 
     def visit_Paragraph(self, node: model.Paragraph, into, width, style="Normal", bold=False):
         paragraph = self._paragraph(into, style)
@@ -300,7 +313,7 @@ class DocxWriter:
                 self.visit_BulletList(item.children, into, width, style, bold, depth + 1)
 
     def visit_Section(self, node: model.Section, into, width, style="Normal", bold=False):
-        heading = self.document.add_heading(node.title, level=min(node.level, 3))
+        heading = self.styled(self.document.add_paragraph(node.title), f"Heading {min(node.level, 3)}")
         if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
             heading.paragraph_format.page_break_before = True
         self.blocks(node.blocks, into, width)
@@ -333,10 +346,11 @@ class DocxWriter:
                 _repeat_header(docx_row)
             _cant_split(docx_row)
             col = 0
+            docx_cells = docx_row.cells  # computed afresh on every access, so once per row
             for cell in row:
-                target = docx_row.cells[col]
+                target = docx_cells[col]
                 if cell.colspan > 1:
-                    target = target.merge(docx_row.cells[col + cell.colspan - 1])
+                    target = target.merge(docx_cells[col + cell.colspan - 1])
                 cell_width = sum(widths[col:col + cell.colspan])
                 self.blocks(cell.blocks, target, cell_width, "Table Text", bold=is_header or emphasised)
                 align = node.columns[col].align if col < len(node.columns) else "left"
@@ -437,7 +451,7 @@ class DocxWriter:
 
     def visit_Contents(self, node: model.Contents, into, width, style="Normal", bold=False):
         prepared, pages = self.source.prepared, self.source.pages
-        heading = into.add_paragraph(style="TOC Heading")
+        heading = self.styled(into.add_paragraph(), "TOC Heading")
         heading.add_run("Contents")
         heading.paragraph_format.page_break_before = True
         header = into.add_paragraph()
@@ -446,7 +460,7 @@ class DocxWriter:
         entries = prepared.contents
         paragraphs = []
         for entry in entries:
-            paragraph = into.add_paragraph(style=f"TOC {entry.level}")
+            paragraph = self.styled(into.add_paragraph(), f"TOC {entry.level}")
             paragraphs.append(paragraph)
         if not paragraphs:
             return

@@ -286,7 +286,9 @@ class PdfWriter:
         caption = Paragraph(escape(prepared.caption(node)), self.styles["caption"])
         scale = min(1.0, width / node.width)
         w, h = node.width * scale, node.height * scale
-        if node.available:
+        if node.available and self.source.pages is None:
+            drawn = Spacer(w, h)  # first pass: only the size matters, skip decoding the picture
+        elif node.available:
             picture = self.source.pictures[node.id]
             drawn = Image(io.BytesIO(picture.png), width=w, height=h)
             drawn.hAlign = "LEFT"
@@ -442,6 +444,7 @@ class PdfWriter:
         pages = self.source.pages
         if not self.source.prepared.contents and not any(
                 isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
+            self.source = attrs.evolve(self.source, pages=self.source.pages or PageMap({}, {}, 0))
             return self._layout()  # nothing prints page numbers, so one pass is enough
         for _ in range(_MAX_PASSES):
             pdf, found = self._layout()
