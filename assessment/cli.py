@@ -22,6 +22,13 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--draft", action="store_true", default=None,
                        help="draft marks: watermark, draft footer, placeholders for missing figures")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    many = commands.add_parser("build-all", help="build many report folders, in parallel with --jobs")
+    many.add_argument("folders", type=Path, nargs="+", help="report folders")
+    many.add_argument("--out", type=Path, default=Path("build"), help="output folder; one sub-folder per report")
+    many.add_argument("--jobs", type=int, default=1, help="processes to build with (default 1)")
+    many.add_argument("--format", choices=("pdf", "docx"), action="append")
+    many.add_argument("--draft", action="store_true", default=None)
+    many.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -44,6 +51,16 @@ def main(argv: list[str] | None = None) -> int:
                 print(f"still missing ({len(built.missing)}), shown highlighted in the draft:", file=sys.stderr)
                 for item in built.missing:
                     print(f"  - {item}", file=sys.stderr)
+        elif args.command == "build-all":
+            from .batch import BuildOptions, build_all
+
+            options = BuildOptions(str(args.out), tuple(args.format or ("pdf", "docx")), args.draft)
+            outcomes = build_all(args.folders, options, jobs=args.jobs, progress=sys.stderr.isatty())
+            failed = [o for o in outcomes if not o.ok]
+            print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed")
+            for outcome in failed:
+                print(f"error: {outcome.folder}: {outcome.error}", file=sys.stderr)
+            return 2 if failed else 0
         elif args.command == "diff":
             from .diff import compare, load_outline, report
 

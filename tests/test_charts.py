@@ -65,7 +65,7 @@ def test_chart_text_is_drawn(theme, tmp_path):
     picture = ChartRenderer(theme, cache_dir=None).render(SEASONALITY)
     image = Image.open(io.BytesIO(picture.png)).convert("L")
     width, height = image.size
-    assert width == SEASONALITY.width * 3  # 216 dpi when placed at its width in points
+    assert width == round(SEASONALITY.width * 200 / 72)  # 200 dpi when placed at its width in points
     label_strip = image.crop((0, int(height * 0.80), width, height))  # the month labels
     # Text is drawn in the theme's near-black (#1A1A1A); the blue line and grey axes are lighter.
     text_pixels = sum(label_strip.histogram()[:45])

@@ -140,3 +140,26 @@ def test_another_council_builds_from_folder_and_style_only(tmp_path, chart_cache
     with pdfplumber.open(pdf) as document:
         heading = next(ch for ch in document.pages[2].chars if ch["text"] == "I")
     assert heading["non_stroking_color"] == pytest.approx((0x4B / 255, 0x2A / 255, 0x7B / 255), abs=0.01)
+
+
+def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsys):
+    import shutil
+    from assessment.cli import main
+    good, bad = tmp_path / "good", tmp_path / "bad"
+    shutil.copytree(MEDWAY, good)
+    shutil.copytree(MEDWAY, bad)
+    (bad / "text" / "csp.md").write_text("{{ nope }}\n")
+    os.environ["ASSESSMENT_CACHE"] = str(chart_cache)
+    code = main(["build-all", str(bad), str(good), "--out", str(tmp_path / "out"), "--jobs", "2", "--format", "pdf"])
+    captured = capsys.readouterr()
+    assert code == 2
+    assert "1 built, 1 failed" in captured.out
+    assert f"error: {bad}: text/csp.md: line 1: 'nope' is undefined" in captured.err
+    assert (tmp_path / "out" / "good" / "medway-csp-strategic-assessment-2022.pdf").is_file()
+
+
+def test_build_one_is_picklable_for_other_executors():
+    import pickle
+    from assessment.batch import BuildOptions, build_one
+    assert pickle.loads(pickle.dumps(build_one)) is build_one
+    assert pickle.loads(pickle.dumps(BuildOptions("out"))) == BuildOptions("out")
