@@ -198,6 +198,29 @@ class DatasetSpec:
 
 
 @attrs.frozen
+class PoliceSpec:
+    """A table computed from a folder of police.uk street-level CSV files."""
+
+    police_uk: str  # the folder, inside the report folder
+    view: Literal["by_year", "by_month", "by_category", "top_areas"]
+    kind: Literal["crime", "asb"] = "crime"
+    year: str = "latest"  # a financial year such as 2021-22
+    mapping: str | None = None  # CSV crime_type,category: police.uk types → the report's categories
+    wards: str | None = None  # CSV lsoa_code,ward: LSOAs → wards, for top_areas by ward
+    top: int = 5
+
+
+@attrs.frozen
+class ExcelSpec:
+    """A table from a sheet of an .xlsx workbook; the first row holds the column names."""
+
+    excel: str
+    sheet: str | None = None  # default: the first sheet
+    range: str | None = None  # such as A3:D20
+    table: str | None = None  # an Excel table's name, instead of a range
+
+
+@attrs.frozen
 class ReportSpec:
     title: str
     organisation: str
@@ -212,7 +235,7 @@ class ReportSpec:
     version: str = "1.0"
     style: str = "medway"
     values: dict[str, Any] = attrs.Factory(dict)
-    datasets: dict[str, DatasetSpec] = attrs.Factory(dict)
+    datasets: dict[str, Union[DatasetSpec, PoliceSpec, ExcelSpec]] = attrs.Factory(dict)
 
 
 def _converter() -> cattrs.Converter:
@@ -233,9 +256,14 @@ def _converter() -> cattrs.Converter:
     def dataset(value, _type):
         if isinstance(value, str):
             return DatasetSpec(csv=value)
+        if isinstance(value, dict) and "police_uk" in value:
+            return conv.structure(value, PoliceSpec)
+        if isinstance(value, dict) and "excel" in value:
+            return conv.structure(value, ExcelSpec)
         if isinstance(value, dict) and set(value) <= {"csv", "unavailable"} and len(value) == 1:
             return DatasetSpec(**value)
-        raise KindError(f"expected a CSV path or {{unavailable: reason}}, found {value!r}")
+        raise KindError(f"expected a CSV path, {{unavailable: reason}}, {{police_uk: folder, view: …}} "
+                        f"or {{excel: file.xlsx, …}}, found {value!r}")
 
     def date(value, _type):
         if isinstance(value, dt.datetime):
@@ -253,7 +281,7 @@ def _converter() -> cattrs.Converter:
         return str(value)
 
     conv.register_structure_hook(BlockSpec, block)
-    conv.register_structure_hook(DatasetSpec, dataset)
+    conv.register_structure_hook(Union[DatasetSpec, PoliceSpec, ExcelSpec], dataset)
     conv.register_structure_hook(dt.date, date)
     conv.register_structure_hook(str, text)
     return conv
@@ -340,6 +368,7 @@ class _Loader:
     datasets: dict[str, Dataset] = attrs.Factory(dict)
     context: dict[str, Any] = attrs.Factory(dict)
     env: Any = None
+    police_cache: dict = attrs.Factory(dict)
 
     # folder files, confined to the folder
     def resolve(self, relative: str, where: str) -> Path | None:
@@ -360,8 +389,14 @@ class _Loader:
             return None
         return path
 
-    def load_datasets(self, specs: dict[str, DatasetSpec]) -> None:
+    def load_datasets(self, specs: dict) -> None:
         for name, spec in sorted(specs.items()):
+            if isinstance(spec, PoliceSpec):
+                self.police_dataset(name, spec)
+                continue
+            if isinstance(spec, ExcelSpec):
+                self.excel_dataset(name, spec)
+                continue
             if spec.unavailable is not None:
                 self.datasets[name] = Dataset(name, REPORT_FILE, (), None, spec.unavailable)
                 continue
@@ -372,6 +407,85 @@ class _Loader:
                 self.datasets[name] = read_csv(path, display=spec.csv, name=name)
             except ReportError as exc:
                 self.problems.extend(exc.problems)
+
+    def police_dataset(self, name: str, spec: PoliceSpec) -> None:
+        from . import police
+
+        where = f"datasets.{name}"
+        folder = self.resolve_folder(spec.police_uk, f"{where}.police_uk")
+        if folder is None:
+            return
+        summary = self.police_cache.get(folder)
+        if summary is None:
+            try:
+                summary = self.police_cache[folder] = police.read_folder(folder, display=spec.police_uk)
+            except ReportError as exc:
+                self.problems.extend(exc.problems)
+                return
+            self.problems.extend(summary.problems)
+            if summary.skipped > len(summary.problems):
+                self.problems.append(Problem(spec.police_uk, "", f"and {summary.skipped - len(summary.problems)} more bad rows"))
+        if not summary.years:
+            self.problems.append(Problem(spec.police_uk, "", "no usable rows; expected police.uk street-level files"))
+            return
+        year = summary.latest_year() if spec.year == "latest" else spec.year
+        if year not in summary.years:
+            self.problems.append(Problem(REPORT_FILE, f"{where}.year", f"no data for {year}; the files cover {', '.join(summary.years)}"))
+            return
+        lookups = {}
+        for field, columns in (("mapping", ("crime_type", "category")), ("wards", ("lsoa_code", "ward"))):
+            relative = getattr(spec, field)
+            if relative is None:
+                continue
+            path = self.resolve(relative, f"{where}.{field}")
+            if path is None:
+                return
+            try:
+                table = read_csv(path, display=relative)
+            except ReportError as exc:
+                self.problems.extend(exc.problems)
+                return
+            missing = [c for c in columns if c not in table.fields]
+            if missing:
+                self.problems.append(Problem(relative, "line 1", f"expected columns {', '.join(columns)}; missing {', '.join(missing)}"))
+                return
+            lookups[field] = {str(r[columns[0]]): str(r[columns[1]]) for r in table.rows}
+        if spec.view == "by_year":
+            rows = police.by_year(summary)
+        elif spec.view == "by_month":
+            rows = police.by_month(summary, year)
+        elif spec.view == "by_category":
+            rows = police.by_category(summary, year, spec.kind, lookups.get("mapping"))
+        else:
+            rows = police.top_areas(summary, year, spec.kind, spec.top, lookups.get("wards"))
+        fields = tuple(rows[0]) if rows else ()
+        self.datasets[name] = Dataset(name, spec.police_uk, fields, tuple(rows))
+
+    def excel_dataset(self, name: str, spec: ExcelSpec) -> None:
+        from . import excel
+
+        path = self.resolve(spec.excel, f"datasets.{name}.excel")
+        if path is None:
+            return
+        try:
+            self.datasets[name] = excel.read_table(path, display=spec.excel, name=name, sheet=spec.sheet,
+                                                   cell_range=spec.range, table=spec.table)
+        except ReportError as exc:
+            self.problems.extend(exc.problems)
+
+    def resolve_folder(self, relative: str, where: str) -> Path | None:
+        candidate = Path(relative)
+        if candidate.is_absolute() or ".." in candidate.parts:
+            self.problems.append(Problem(REPORT_FILE, where, f"'{relative}' must be a path inside the report folder"))
+            return None
+        path = self.folder / candidate
+        if not path.resolve().is_relative_to(self.folder.resolve()):
+            self.problems.append(Problem(REPORT_FILE, where, f"'{relative}' leads outside the report folder"))
+            return None
+        if not path.is_dir():
+            self.problems.append(Problem(REPORT_FILE, where, f"folder '{relative}' does not exist"))
+            return None
+        return path
 
     def dataset(self, name: str, where: str, fields: tuple[str, ...] = ()) -> Dataset | None:
         data = self.datasets.get(name)
