@@ -52,8 +52,19 @@ def build_one(folder: str, options: BuildOptions) -> Outcome:
         paths, error = (), str(exc.problems[0]) + (f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")
     except Exception as exc:  # one broken folder must not stop the others
         paths, error = (), f"internal error ({type(exc).__name__}: {exc})"
-    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return Outcome(str(folder), paths, error, time.perf_counter() - started, peak)
+    return Outcome(str(folder), paths, error, time.perf_counter() - started, peak_rss_mb())
+
+
+def peak_rss_mb() -> float:
+    """This process's peak resident memory. /proc's VmHWM starts afresh at exec, unlike
+    ru_maxrss, which keeps the high-water mark of the parent a worker was forked from."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def build_all(folders: Iterable[str | Path], options: BuildOptions, *, jobs: int = 1,

@@ -170,6 +170,10 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
             if level is None or heading_level <= level:
                 expected = "no headings here" if level is None else f"a heading deeper than level {level} ('{'#' * (level + 1)} …')"
                 raise NarrativeError(Problem(file, where(tok), f"found a level-{heading_level} heading, expected {expected}"))
+            deepest = stack[-1].level
+            if heading_level > deepest + 1:
+                raise NarrativeError(Problem(file, where(tok), f"a level-{heading_level} heading follows level {deepest}; "
+                                                               f"expected level {deepest + 1} or less (no skipped levels)"))
             pending_heading = heading_level
         elif kind == "inline" and pending_heading is not None:
             title = "".join(s.text for s in _spans(tok, file=file))

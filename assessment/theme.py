@@ -145,6 +145,49 @@ def covered_codepoints(theme: "Theme") -> frozenset[int]:
     return frozenset.intersection(*faces)
 
 
+MIN_BODY_SIZE = 12.0  # points; the smallest text a council's published report should use for body text
+MIN_CONTRAST = 4.5  # WCAG 2.2 AA for normal text
+# (foreground, background) pairs the writers draw text in; "#FFFFFF" is the page.
+TEXT_PAIRS = (
+    ("text", None), ("heading", None), ("link", None), ("footer_text", None),
+    ("table_header_text", "table_header_fill"), ("table_header_text", "table_title_fill"),
+    ("text", "table_emphasis_fill"), ("key_label_text", "key_label_fill"), ("text", "key_label_fill"),
+    ("callout_heading", "callout_fill"), ("text", "callout_fill"), ("unavailable_text", "unavailable_fill"),
+    ("cover_text", "cover_fill"), ("text", "placeholder_fill"),
+)
+
+
+def _luminance(hex_value: str) -> float:
+    def channel(c: int) -> float:
+        s = c / 255
+        return s / 12.92 if s <= 0.04045 else ((s + 0.055) / 1.055) ** 2.4
+
+    r, g, b = (int(hex_value[i:i + 2], 16) for i in (1, 3, 5))
+    return 0.2126 * channel(r) + 0.7152 * channel(g) + 0.0722 * channel(b)
+
+
+def contrast(foreground: str, background: str) -> float:
+    """WCAG contrast ratio, 1 to 21."""
+    a, b = sorted((_luminance(foreground), _luminance(background)), reverse=True)
+    return (a + 0.05) / (b + 0.05)
+
+
+def accessibility_problems(theme: "Theme", display: str) -> list[Problem]:
+    problems = []
+    for name in ("body", "table", "contents"):
+        size = getattr(theme.sizes, name)
+        if name == "body" and size < MIN_BODY_SIZE:
+            problems.append(Problem(display, f"sizes.{name}", f"{size:g} pt is below the {MIN_BODY_SIZE:g} pt minimum for body text"))
+    for fore, back in TEXT_PAIRS:
+        fg = getattr(theme.colours, fore)
+        bg = getattr(theme.colours, back) if back else "#FFFFFF"
+        ratio = contrast(fg, bg)
+        if ratio < MIN_CONTRAST:
+            problems.append(Problem(display, f"colours.{fore} on {'colours.' + back if back else 'the white page'}",
+                                    f"contrast {fg} on {bg} is {ratio:.2f}:1; expected at least {MIN_CONTRAST}:1 (WCAG AA)"))
+    return problems
+
+
 def builtin_styles_folder() -> Path:
     spec = importlib.util.find_spec("assessment.styles")
     return Path(list(spec.submodule_search_locations)[0])
@@ -175,6 +218,7 @@ def load_theme(path: Path) -> Theme:
     theme = attrs.evolve(theme, folder=path.parent)
     missing = [Problem(display, f"fonts.{which}", f"font file '{getattr(theme.fonts, which)}' does not exist")
                for which in ("regular", "bold", "italic", "bold_italic") if not theme.font_path(which).is_file()]
-    if missing:
-        raise ReportError(missing)
+    problems = missing + accessibility_problems(theme, display)
+    if problems:
+        raise ReportError(problems)
     return theme

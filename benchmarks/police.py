@@ -18,8 +18,8 @@ started = time.perf_counter()
 summary = police.read_folder(Path(sys.argv[1]), display="police")
 tables = police.by_year(summary), police.by_month(summary, summary.latest_year())
 seconds = time.perf_counter() - started
-print(json.dumps({"rows": summary.rows, "seconds": seconds,
-                  "peak_mb": resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024}))
+from assessment.batch import peak_rss_mb
+print(json.dumps({"rows": summary.rows, "seconds": seconds, "peak_mb": peak_rss_mb()}))
 """
 
 

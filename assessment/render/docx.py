@@ -239,9 +239,12 @@ class DocxWriter:
             compat.addprevious(update)
         else:
             settings.append(update)
-        lang = OxmlElement("w:lang")
-        lang.set(qn("w:val"), report.language)
-        self.document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr")).append(lang)
+        defaults = self.document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+        lang = defaults.find(qn("w:lang"))
+        if lang is None:
+            lang = OxmlElement("w:lang")
+            defaults.append(lang)
+        lang.set(qn("w:val"), report.language)  # the template says en-US
 
     # inline
     def runs(self, paragraph, spans, *, bold: bool = False) -> None:
@@ -381,13 +384,6 @@ class DocxWriter:
             run.bold = True
             run.font.color.rgb = _rgb(c.key_label_text)
             self.blocks(fact.blocks, content, widths[1] - 12, "Table Text")
-        self._spacer(into)
-
-    def _spacer(self, into) -> None:
-        # Word joins two tables that touch; a paragraph with space keeps them apart.
-        paragraph = into.add_paragraph()
-        paragraph.paragraph_format.space_after = Pt(0)
-        paragraph.paragraph_format.line_spacing = Pt(4)
 
     def visit_Chart(self, node: model.Chart, into, width, style="Normal", bold=False):
         prepared = self.source.prepared
@@ -441,7 +437,6 @@ class DocxWriter:
             run.font.size = Pt(size)
             run.font.color.rgb = _rgb(c.callout_heading)
         self.blocks(node.blocks, cell, width - 12)
-        self._spacer(into)
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
         name = into.add_paragraph()
