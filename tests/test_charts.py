@@ -98,3 +98,23 @@ def test_medway_has_six_pictures_in_each_format(medway_build, medway_docx):
     assert len(pictures) >= 6
     descr = [d.get("descr") for d in medway_docx.element.body.xpath(".//wp:docPr")]
     assert len(descr) == len(pictures) and all(len(d) > 20 for d in descr)
+
+
+@pytest.mark.parametrize("kind", ["column", "bar", "line", "pie", "donut", "grouped-bar", "stacked-bar"])
+def test_every_chart_kind_draws(kind, theme, tmp_path):
+    rows = tuple({"year": y, "kind": k, "count": n} for y, k, n in
+                 [("2020-21", "Crime", 29652), ("2020-21", "ASB", 9574), ("2021-22", "Crime", 32541), ("2021-22", "ASB", 5641)])
+    series = "kind" if kind in ("grouped-bar", "stacked-bar") else None
+    if series is None:
+        rows = tuple(r for r in rows if r["kind"] == "Crime")
+    chart = Chart(id="k", kind=kind, title=f"A {kind} chart", rows=rows, x="year", y="count", series=series)
+    vl = spec(chart, theme)
+    encodings = vl.get("layer", [vl])[0]["encoding"]
+    if kind in ("pie", "donut"):
+        assert encodings["theta"]["field"] == "count" and encodings["color"]["field"] == "year"
+    elif series:
+        assert encodings["color"]["field"] == "kind"
+        assert ("xOffset" in encodings) == (kind == "grouped-bar")
+    picture = ChartRenderer(theme, cache_dir=tmp_path).render(chart)
+    image = Image.open(io.BytesIO(picture.png)).convert("L")
+    assert sum(image.histogram()[:45]) > 100  # dark pixels: labels or legend text were drawn

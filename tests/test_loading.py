@@ -186,3 +186,11 @@ def test_draft_shows_placeholders_where_official_fails(medway_copy):
     section = next(b for b in report.blocks if isinstance(b, model.Section))
     placeholders = [s.text for s in section.blocks[0].spans if isinstance(s, model.Placeholder)]
     assert placeholders == ["missing: crime_2019", "missing: missing_count"]
+
+
+def test_csv_saved_by_excel_with_a_byte_order_mark_is_read(medway_copy):
+    csv = medway_copy / "data" / "crime-annual.csv"
+    csv.write_bytes(b"\xef\xbb\xbf" + csv.read_bytes().replace(b"\n", b"\r\n"))
+    report = load_report(medway_copy)
+    crime = next(b for b in report.blocks if isinstance(b, model.Section) and b.title == "All Recorded Crime")
+    assert crime.blocks[0].rows[0].blocks[0].plain.startswith("32,541 recorded crimes")
