@@ -1,10 +1,9 @@
 """Random documents — any Unicode, markup characters, nesting — through both writers."""
 
 import io
-import shutil
-import subprocess
 
 import docx
+import pikepdf
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -73,12 +72,12 @@ reports = st.builds(
 
 @settings(max_examples=500, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(report=reports)
-def test_random_reports_render_in_both_formats(report, tmp_path_factory):
+def test_random_reports_render_in_both_formats(report):
     documents = render_documents(report, cache_dir=False)
     assert documents["pdf"].startswith(b"%PDF") and documents["pdf"].rstrip().endswith(b"%%EOF")
     docx.Document(io.BytesIO(documents["docx"]))  # opens as a Word document
-    if shutil.which("qpdf"):
-        path = tmp_path_factory.mktemp("qpdf") / "r.pdf"
-        path.write_bytes(documents["pdf"])
-        result = subprocess.run(["qpdf", "--check", str(path)], capture_output=True, text=True)
-        assert result.returncode == 0, result.stdout + result.stderr
+    # qpdf's own checks (what `qpdf --check` runs), through the qpdf that pikepdf bundles, so they
+    # run on every machine rather than being skipped where the qpdf command is not installed.
+    with pikepdf.open(io.BytesIO(documents["pdf"])) as pdf:
+        assert pdf.check_pdf_syntax() == []
+        assert pdf.Root.MarkInfo.Marked is True

@@ -18,7 +18,7 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, ListFlowable, ListItem, NextPageTemplate,
+    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, NextPageTemplate,
     PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
@@ -27,6 +27,7 @@ from .. import model
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, dispatch
+from .tagging import Tagger, finish
 
 _MAX_PASSES = 4
 _KEEP_TOGETHER_ROWS = 25
@@ -92,6 +93,7 @@ class _Document(BaseDocTemplate):
         self.last: dict[str, int] = {}
 
     def afterFlowable(self, flowable):
+        flowable = getattr(flowable, "inner", flowable)  # look through the tagging wrapper
         page = self.page
         if isinstance(flowable, _Heading):
             self.first.setdefault(flowable.section_id, page)
@@ -109,6 +111,7 @@ class PdfWriter:
     source: RenderInput
     fonts: dict[str, str] = attrs.field(init=False)
     styles: dict[str, ParagraphStyle] = attrs.field(init=False)
+    tagger: Tagger = attrs.field(init=False, factory=Tagger)
 
     def __attrs_post_init__(self):
         self.fonts = register_fonts(self.theme)
@@ -188,21 +191,30 @@ class PdfWriter:
         return flow
 
     def visit_Paragraph(self, node: model.Paragraph, width, style="body"):
-        return [Paragraph(self.markup(node.spans), self.styles[style])]
+        return [self.tagger.tag(Paragraph(self.markup(node.spans), self.styles[style]), "P")]
+
+    def text(self, words: str, style: str, role: str = "P"):
+        """A paragraph of data text, escaped, tagged."""
+        return self.tagger.tag(Paragraph(escape(words), self.styles[style]), role)
 
     def visit_BulletList(self, node: model.BulletList, width, style="body", depth=0):
-        items = []
+        # Bullets are drawn by each item's own paragraph, so bullet and words are one tagged LI.
         indent = self.theme.sizes.bullet_indent
         base = self.styles[style]
-        for item in node.items:
-            content = [Paragraph(self.markup(item.paragraph.spans), ParagraphStyle(
-                f"{style}-item", parent=base, spaceAfter=max(2, base.spaceAfter / 2)))]
-            if item.children:
-                content.extend(self.visit_BulletList(item.children, width - indent, style, depth + 1))
-            items.append(ListItem(content, leftIndent=indent, value="\u2013" if depth else "\u2022"))
-        return [ListFlowable(items, bulletType="bullet", start="\u2013" if depth else "\u2022",
-                             leftIndent=indent, bulletFontName=self.fonts["regular"],
-                             bulletFontSize=base.fontSize, spaceAfter=base.spaceAfter / 2)]
+        item_style = ParagraphStyle(
+            f"{style}-item-{depth}", parent=base, leftIndent=base.leftIndent + indent * (depth + 1),
+            bulletIndent=base.leftIndent + indent * depth + 2, bulletFontName=self.fonts["regular"],
+            bulletFontSize=base.fontSize, spaceAfter=max(2, base.spaceAfter / 2))
+        flow = []
+        with self.tagger.within(self.tagger.node("L")):
+            for item in node.items:
+                with self.tagger.within(self.tagger.node("LI")):
+                    paragraph = Paragraph(self.markup(item.paragraph.spans), item_style,
+                                          bulletText="\u2013" if depth else "\u2022")
+                    flow.append(self.tagger.tag(paragraph, "LBody"))
+                    if item.children:
+                        flow.extend(self.visit_BulletList(item.children, width, style, depth + 1))
+        return flow
 
     def visit_Section(self, node: model.Section, width, style="body"):
         flow: list = []
@@ -210,7 +222,7 @@ class PdfWriter:
             flow.append(PageBreakIfNotEmpty())
         level = min(node.level, 3)
         heading = f'<a name="{escape(node.id)}"/>{escape(node.title)}'
-        flow.append(_Heading(heading, self.styles[f"h{level}"], node.id, node.title, level))
+        flow.append(self.tagger.tag(_Heading(heading, self.styles[f"h{level}"], node.id, node.title, level), f"H{level}"))
         flow.extend(self.blocks(node.blocks, width))
         flow.append(_SectionEnd(node.id))
         return flow
@@ -238,40 +250,53 @@ class PdfWriter:
         pad = self.theme.sizes.cell_padding
         data, spans = [], []
         header_count = len(node.header_rows)
-        for r, row in enumerate(node.header_rows + node.rows):
-            is_header = r < header_count
-            emphasised = not is_header and (r - header_count) in node.emphasis_rows
-            cells, c = [], 0
-            for cell in row:
-                cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
-                cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
-                content = self.blocks(cell.blocks, cell_width, cell_style)
-                align = node.columns[c].align if c < len(node.columns) else "left"
-                if align != "left":
-                    content = [_aligned(f, align) for f in content]
-                cells.append(content)
-                if cell.colspan > 1:
-                    spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
-                    cells.extend([""] * (cell.colspan - 1))
-                c += cell.colspan
-            data.append(cells)
+        with self.tagger.within(self.tagger.node("Table")):
+            for r, row in enumerate(node.header_rows + node.rows):
+                is_header = r < header_count
+                emphasised = not is_header and (r - header_count) in node.emphasis_rows
+                cells, c = [], 0
+                with self.tagger.within(self.tagger.node("TR")):
+                    for cell in row:
+                        cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
+                        cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
+                        role = self.tagger.node("TH", scope="Column") if is_header else self.tagger.node("TD")
+                        with self.tagger.within(role):
+                            content = self.blocks(cell.blocks, cell_width, cell_style)
+                        align = node.columns[c].align if c < len(node.columns) else "left"
+                        if align != "left":
+                            content = [_aligned(f, align) for f in content]
+                        cells.append(content)
+                        if cell.colspan > 1:
+                            spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
+                            cells.extend([""] * (cell.colspan - 1))
+                        c += cell.colspan
+                data.append(cells)
         has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
         table = Table(data, colWidths=widths, repeatRows=header_count, hAlign="LEFT", splitInRow=1,
-                      style=self._table_style(header_count, has_title, node.emphasis_rows, spans))
+                      style=self._table_style(header_count, has_title, node.emphasis_rows, spans),
+                      renderCB=self.tagger.table_callback(header_count))
         # A short table moves whole to the next page rather than leave a stub behind.
         flow: list = [KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
         table.spaceAfter = self.theme.sizes.space_after_paragraph  # unlike a Spacer, never starts a page
         if node.caption:
-            flow.append(Paragraph(escape(node.caption), self.styles["caption"]))
+            flow.append(self.text(node.caption, "caption", "Caption"))
         return flow
 
     def visit_KeyFacts(self, node: model.KeyFacts, width, style="body"):
         c, pad = self.theme.colours, self.theme.sizes.cell_padding
         label_width = width * 0.26
         content_width = width - label_width
-        data = [[[Paragraph(escape(fact.label), self.styles["key-label"])],
-                 self.blocks(fact.blocks, content_width - 2 * pad, "table")] for fact in node.rows]
-        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1, style=TableStyle([
+        data = []
+        with self.tagger.within(self.tagger.node("Table")):
+            for fact in node.rows:
+                with self.tagger.within(self.tagger.node("TR")):
+                    with self.tagger.within(self.tagger.node("TH", scope="Row")):
+                        label = [self.text(fact.label, "key-label")]
+                    with self.tagger.within(self.tagger.node("TD")):
+                        content = self.blocks(fact.blocks, content_width - 2 * pad, "table")
+                data.append([label, content])
+        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1,
+                      renderCB=self.tagger.table_callback(0), style=TableStyle([
             ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
             ("BACKGROUND", (0, 0), (0, -1), _colour(c.key_label_fill)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -283,7 +308,6 @@ class PdfWriter:
 
     def visit_Chart(self, node: model.Chart, width, style="body"):
         prepared = self.source.prepared
-        caption = Paragraph(escape(prepared.caption(node)), self.styles["caption"])
         scale = min(1.0, width / node.width)
         w, h = node.width * scale, node.height * scale
         if node.available and self.source.pages is None:
@@ -293,17 +317,24 @@ class PdfWriter:
             drawn = Image(io.BytesIO(picture.png), width=w, height=h)
             drawn.hAlign = "LEFT"
         else:
-            drawn = self._unavailable_panel(node, w, h)
+            drawn = None
+        if drawn is not None:
+            drawn.keepWithNext = 1
+            drawn = self.tagger.tag(drawn, "Figure", alt=prepared.alt_texts[node.id])
+        else:
+            with self.tagger.within(self.tagger.node("Div")):
+                drawn = self._unavailable_panel(node, w, h)
+        caption = self.text(prepared.caption(node), "caption", "Caption")
         drawn.keepWithNext = 1  # never a chart at a page foot with its caption overleaf
         return [drawn, caption]
 
     def _unavailable_panel(self, node: model.Chart, width: float, height: float):
         c = self.theme.colours
-        inner = [Paragraph("Data not available", self.styles["unavailable"]),
-                 Paragraph(escape(node.title), self.styles["unavailable-note"])]
+        inner = [self.text("Data not available", "unavailable"), self.text(node.title, "unavailable-note")]
         if node.unavailable_reason:
-            inner.append(Paragraph(escape(node.unavailable_reason), self.styles["unavailable-note"]))
-        return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT", style=TableStyle([
+            inner.append(self.text(node.unavailable_reason, "unavailable-note"))
+        return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT",
+                     renderCB=self.tagger.table_callback(0), style=TableStyle([
             ("BOX", (0, 0), (-1, -1), 0.75, _colour(c.unavailable_border)),
             ("BACKGROUND", (0, 0), (-1, -1), _colour(c.unavailable_fill)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -311,10 +342,11 @@ class PdfWriter:
 
     def visit_Callout(self, node: model.Callout, width, style="body"):
         c, pad = self.theme.colours, self.theme.sizes.callout_padding
-        inner = [Paragraph(escape(node.title), self.styles["callout-title"]),
-                 Paragraph(escape(node.heading), self.styles["callout-heading"])]
-        inner.extend(self.blocks(node.blocks, width - 2 * pad))
-        box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1, style=TableStyle([
+        with self.tagger.within(self.tagger.node("Div")):
+            inner = [self.text(node.title, "callout-title"), self.text(node.heading, "callout-heading")]
+            inner.extend(self.blocks(node.blocks, width - 2 * pad))
+        box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1,
+                    renderCB=self.tagger.table_callback(0), style=TableStyle([
             ("BOX", (0, 0), (-1, -1), 1.5, _colour(c.callout_border)),
             ("BACKGROUND", (0, 0), (-1, -1), _colour(c.callout_fill)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -325,29 +357,41 @@ class PdfWriter:
         return [box]
 
     def visit_Signature(self, node: model.Signature, width, style="body"):
-        return [Paragraph(escape(node.name), self.styles["signature-name"]),
-                Paragraph(escape(node.role), self.styles["body"])]
+        return [self.text(node.name, "signature-name"), self.text(node.role, "body")]
 
     def visit_Contents(self, node: model.Contents, width, style="body"):
         prepared, pages = self.source.prepared, self.source.pages
         c, pad = self.theme.colours, self.theme.sizes.cell_padding
-        rows = [[Paragraph(escape(node.item_label), self.styles["contents-header"]),
-                 Paragraph(escape(node.page_label), ParagraphStyle("cp", parent=self.styles["contents-header"], alignment=TA_RIGHT))]]
-        for entry in prepared.contents:
-            label = pages.label(entry.section_id) if pages else "00-00"
-            title = escape(entry.title)
-            if entry.level > 1:
-                title = f"\u2022 {title}"
-            link = f'<a href="#{escape(entry.section_id)}">{title}</a>'
-            item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
-                "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
-            rows.append([Paragraph(link, item_style), Paragraph(escape(label), self.styles["contents-page"])])
-        table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT", style=TableStyle([
-            ("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header_fill)),
-            ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
-        ]))
-        heading = _Heading(f'<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1)
+        heading = self.tagger.tag(_Heading('<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1), "H1")
+        page_header = ParagraphStyle("contents-header-page", parent=self.styles["contents-header"], alignment=TA_RIGHT)
+        rows = []
+        with self.tagger.within(self.tagger.node("Table")):
+            with self.tagger.within(self.tagger.node("TR")):
+                with self.tagger.within(self.tagger.node("TH", scope="Column")):
+                    item = self.text(node.item_label, "contents-header")
+                with self.tagger.within(self.tagger.node("TH", scope="Column")):
+                    page = self.tagger.tag(Paragraph(escape(node.page_label), page_header), "P")
+                rows.append([item, page])
+            for entry in prepared.contents:
+                label = pages.label(entry.section_id) if pages else "00-00"
+                title = escape(entry.title)
+                if entry.level > 1:
+                    title = f"\u2022 {title}"
+                link = f'<a href="#{escape(entry.section_id)}">{title}</a>'
+                item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
+                    "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
+                with self.tagger.within(self.tagger.node("TR")):
+                    with self.tagger.within(self.tagger.node("TD")):
+                        item = self.tagger.tag(Paragraph(link, item_style), "P")
+                    with self.tagger.within(self.tagger.node("TD")):
+                        page = self.text(label, "contents-page")
+                rows.append([item, page])
+        table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT",
+                      renderCB=self.tagger.table_callback(1), style=TableStyle([
+                          ("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header_fill)),
+                          ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
+                          ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
+                      ]))
         return [heading, table]
 
     def visit_Glossary(self, node: model.Glossary, width, style="body"):
@@ -360,11 +404,12 @@ class PdfWriter:
     def cover(self) -> list:
         cover = self.source.prepared.report.cover
         flow = [Spacer(1, self.theme.page.height * 0.22),
-                Paragraph(escape(cover.organisation), self.styles["cover-organisation"]),
-                Paragraph(escape(cover.title), self.styles["cover-title"])]
+                self.text(cover.organisation, "cover-organisation"),
+                self.text(cover.title, "cover-title")]
         return flow
 
     def _draw_cover(self, canvas, doc):
+        self.tagger.begin_artifact(canvas, "Layout")
         canvas.saveState()
         canvas.setFillColor(_colour(self.theme.colours.cover_fill))
         canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
@@ -378,10 +423,12 @@ class PdfWriter:
             canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
             canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
         canvas.restoreState()
+        self.tagger.end(canvas)
         self._draw_draft_marks(canvas, doc)
 
     def _draw_page(self, canvas, doc):
         t = self.theme
+        self.tagger.begin_artifact(canvas, "Pagination")
         canvas.saveState()
         canvas.setFont(self.fonts["regular"], t.sizes.footer)
         canvas.setFillColor(_colour(t.colours.footer_text))
@@ -394,6 +441,7 @@ class PdfWriter:
         canvas.setLineWidth(0.75)
         canvas.line(left, y + t.sizes.footer + 3, right, y + t.sizes.footer + 3)
         canvas.restoreState()
+        self.tagger.end(canvas)
         self._draw_draft_marks(canvas, doc)
 
     def _draw_draft_marks(self, canvas, doc):
@@ -401,6 +449,7 @@ class PdfWriter:
         if draft is None:
             return
         t = self.theme
+        self.tagger.begin_artifact(canvas, "Pagination")
         canvas.saveState()
         canvas.setFillColor(_colour(t.colours.placeholder_fill), alpha=0.35)
         canvas.setFont(self.fonts["bold"], 110)
@@ -413,9 +462,11 @@ class PdfWriter:
         canvas.setFillColor(_colour(t.colours.text))
         canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
         canvas.restoreState()
+        self.tagger.end(canvas)
 
     def _layout(self) -> tuple[bytes, PageMap]:
         t = self.theme
+        self.tagger = Tagger()
         report = self.source.prepared.report
         buffer = io.BytesIO()
         doc = _Document(
@@ -439,26 +490,32 @@ class PdfWriter:
         doc.build(story)
         return buffer.getvalue(), PageMap(dict(doc.first), dict(doc.last), doc.page)
 
+    def _finish(self, pdf: bytes) -> bytes:
+        report = self.source.prepared.report
+        return finish(pdf, self.tagger.root, title=report.title, language=report.language, date=report.date)
+
     def render(self) -> tuple[bytes, PageMap]:
         """Lay out until the contents' page numbers agree with where the headings landed."""
         pages = self.source.pages
         if not self.source.prepared.contents and not any(
                 isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
             self.source = attrs.evolve(self.source, pages=self.source.pages or PageMap({}, {}, 0))
-            return self._layout()  # nothing prints page numbers, so one pass is enough
+            pdf, found = self._layout()  # nothing prints page numbers, so one pass is enough
+            return self._finish(pdf), found
         for _ in range(_MAX_PASSES):
             pdf, found = self._layout()
             if pages is not None and found.first == pages.first and found.last == pages.last:
-                return pdf, found
+                return self._finish(pdf), found
             pages = found
             self.source = attrs.evolve(self.source, pages=pages)
-        return pdf, found
+        return self._finish(pdf), found
 
 
 def _aligned(flowable, align: str):
-    if isinstance(flowable, Paragraph):
-        flowable.style = ParagraphStyle(f"{flowable.style.name}-{align}", parent=flowable.style,
-                                        alignment={"right": TA_RIGHT, "center": TA_CENTER}.get(align, TA_LEFT))
+    paragraph = getattr(flowable, "inner", flowable)  # cell content is wrapped for tagging
+    if isinstance(paragraph, Paragraph):
+        paragraph.style = ParagraphStyle(f"{paragraph.style.name}-{align}", parent=paragraph.style,
+                                         alignment={"right": TA_RIGHT, "center": TA_CENTER}.get(align, TA_LEFT))
     return flowable
 
 

@@ -1,0 +1,241 @@
+"""Tagged PDF for the reportlab writer.
+
+Open-source reportlab writes no structure tree, so the writer does it in two steps:
+while drawing, every piece of content is wrapped in a marked-content sequence carrying an MCID
+(page furniture, table rules and backgrounds become artifacts); afterwards pikepdf builds the
+structure tree (Document, H1-H3, P, L/LI/LBody, Table/TR/TH/TD, Figure with Alt, Caption),
+the parent tree, MarkInfo, link descriptions and the PDF/UA identification in XMP.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import io
+
+import attrs
+from reportlab.platypus import Flowable
+
+
+@attrs.define(eq=False)
+class StructNode:
+    role: str
+    children: list = attrs.Factory(list)
+    marks: list = attrs.Factory(list)  # (page number, MCID), in drawing order
+    alt: str | None = None
+    scope: str | None = None  # Column or Row, for TH
+    bbox: tuple | None = None  # (page, x0, y0, x1, y1), for Figure
+
+
+class Tagger:
+    """Struct nodes in reading order, and the marked-content operators that point at them."""
+
+    def __init__(self):
+        self.root = StructNode("Document")
+        self._stack = [self.root]
+        self._next_mcid: dict[int, int] = {}
+        self.suppressed = 0  # > 0 while drawing repeated table headers (artifacts)
+
+    def node(self, role: str, **fields) -> StructNode:
+        child = StructNode(role, **fields)
+        self._stack[-1].children.append(child)
+        return child
+
+    @contextlib.contextmanager
+    def within(self, node: StructNode):
+        self._stack.append(node)
+        try:
+            yield node
+        finally:
+            self._stack.pop()
+
+    def tag(self, flowable, role: str, **fields) -> "Tagged":
+        return Tagged(flowable, self.node(role, **fields), self)
+
+    def begin(self, canvas, node: StructNode) -> None:
+        page = canvas.getPageNumber()
+        mcid = self._next_mcid.get(page, 0)
+        self._next_mcid[page] = mcid + 1
+        node.marks.append((page, mcid))
+        canvas._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+
+    @staticmethod
+    def begin_artifact(canvas, kind: str = "Layout") -> None:
+        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
+
+    @staticmethod
+    def end(canvas) -> None:
+        canvas._code.append("EMC")
+
+    def table_callback(self, repeat_rows: int):
+        return _TableMarks(self, repeat_rows)
+
+
+class Tagged(Flowable):
+    """A flowable drawn inside a marked-content sequence of its struct node; its split
+    parts keep the node, so a paragraph across two pages is one P with two MCIDs."""
+
+    def __init__(self, inner, node: StructNode, tagger: Tagger):
+        super().__init__()
+        self.inner, self.node, self.tagger = inner, node, tagger
+
+    def __getattr__(self, name):
+        if name in ("inner", "node", "tagger"):
+            raise AttributeError(name)
+        return getattr(self.inner, name)
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = self.inner.wrapOn(self.canv, available_width, available_height) \
+            if getattr(self, "canv", None) is not None else self.inner.wrap(available_width, available_height)
+        return self.width, self.height
+
+    def wrapOn(self, canvas, available_width, available_height):
+        self.canv = canvas
+        try:
+            return self.wrap(available_width, available_height)
+        finally:
+            del self.canv
+
+    def split(self, available_width, available_height):
+        return [Tagged(part, self.node, self.tagger) for part in self.inner.split(available_width, available_height)]
+
+    def splitOn(self, canvas, available_width, available_height):
+        return [Tagged(part, self.node, self.tagger) for part in self.inner.splitOn(canvas, available_width, available_height)]
+
+    def drawOn(self, canvas, x, y, _sW=0):
+        if self.tagger.suppressed:
+            return self.inner.drawOn(canvas, x, y, _sW)
+        self.tagger.begin(canvas, self.node)
+        if self.node.role == "Figure":
+            self.node.bbox = (canvas.getPageNumber(), x, y, x + self.inner.drawWidth if hasattr(self.inner, "drawWidth")
+                              else x + self.width, y + self.height)
+        self.inner.drawOn(canvas, x, y, _sW)
+        self.tagger.end(canvas)
+
+    def getSpaceBefore(self):
+        return self.inner.getSpaceBefore()
+
+    def getSpaceAfter(self):
+        return self.inner.getSpaceAfter()
+
+    def getKeepWithNext(self):
+        # reportlab clears keepWithNext on the flowables it has grouped by writing to their
+        # __dict__; honour that here, or a heading before a page-long table is regrouped forever.
+        if "keepWithNext" in self.__dict__:
+            return self.__dict__["keepWithNext"]
+        return self.inner.getKeepWithNext()
+
+    def identity(self, maxLen=None):
+        return f"Tagged({self.node.role}, {self.inner.identity(maxLen)})"
+
+
+class _TableMarks:
+    """reportlab's table render callback: rules and fills are artifacts, and so are the header
+    rows a table repeats on each page after the first."""
+
+    def __init__(self, tagger: Tagger, repeat_rows: int):
+        self.tagger, self.repeat_rows = tagger, repeat_rows
+        self.parts_drawn = 0
+        self._row_is_artifact = False
+
+    def __call__(self, table, event, *args):
+        canvas = table.canv
+        if event == "startTable":
+            self.parts_drawn += 1
+        elif event in ("startBG", "startLines"):
+            self.tagger.begin_artifact(canvas)
+        elif event in ("endBG", "endLines"):
+            self.tagger.end(canvas)
+        elif event == "startRow":
+            self._row_is_artifact = self.parts_drawn > 1 and args[0] < self.repeat_rows
+            if self._row_is_artifact:
+                self.tagger.suppressed += 1
+                self.tagger.begin_artifact(canvas, "Pagination")
+        elif event == "endRow" and self._row_is_artifact:
+            self.tagger.end(canvas)
+            self.tagger.suppressed -= 1
+            self._row_is_artifact = False
+
+
+def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.date) -> bytes:
+    """Add the structure tree, parent tree, MarkInfo, link descriptions and XMP to a PDF."""
+    import pikepdf
+    from pikepdf import Array, Dictionary, Name, String
+
+    document = pikepdf.open(io.BytesIO(pdf))
+    pages = document.pages
+    parent_tree: dict[int, dict[int, object]] = {}
+    tree_root = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+
+    def build(node: StructNode, parent) -> object | None:
+        element = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        kids = []
+        for child in node.children:
+            built = build(child, element)
+            if built is not None:
+                kids.append(built)
+        one_page = len({page for page, _ in node.marks}) == 1
+        for page, mcid in node.marks:
+            # Plain MCIDs where the element sits on one page (its /Pg says which), MCRs otherwise.
+            kids.append(mcid if one_page else Dictionary(Type=Name.MCR, Pg=pages[page - 1].obj, MCID=mcid))
+            parent_tree.setdefault(page - 1, {})[mcid] = element
+        if not kids and node.role not in ("TD", "TH"):
+            return None  # nothing was drawn for it (an empty list, a chart on no page)
+        element.K = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else Array(kids)
+        if node.marks:
+            element.Pg = pages[node.marks[0][0] - 1].obj
+        if node.alt is not None:
+            element.Alt = String(node.alt)
+        if node.scope:
+            element.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+        if node.bbox:
+            _, x0, y0, x1, y1 = node.bbox
+            element.A = Dictionary(O=Name.Layout, Placement=Name.Block, BBox=Array([x0, y0, x1, y1]))
+        return element
+
+    top = build(root, tree_root)
+    tree_root.K = Array([top] if top is not None else [])
+    numbers = []
+    for index, page in enumerate(pages):
+        page.obj.StructParents = index
+        marks = parent_tree.get(index, {})
+        numbers += [index, Array([marks[m] for m in range(len(marks))])]
+        if "/Annots" in page.obj:
+            page.obj.Tabs = Name.S
+            for annotation in page.obj.Annots:
+                if annotation.get("/Subtype") == Name.Link and not str(annotation.get("/Contents", "")).strip():
+                    annotation.Contents = String(_describe_link(annotation, document))
+    tree_root.ParentTree = document.make_indirect(Dictionary(Nums=Array(numbers)))
+    tree_root.ParentTreeNextKey = len(pages)
+    document.Root.StructTreeRoot = tree_root
+    document.Root.MarkInfo = Dictionary(Marked=True)
+    document.Root.Lang = String(language)
+    stamp = dt.datetime.combine(date, dt.time(0, 0), tzinfo=dt.timezone.utc).isoformat()
+    # reportlab's invariant mode dates every file 2000-01-01; the report's own date is as stable
+    # and is what a reader expects, and Info and XMP must agree for PDF/UA.
+    pdf_date = String(date.strftime("D:%Y%m%d000000+00'00'"))
+    document.docinfo.CreationDate = pdf_date
+    document.docinfo.ModDate = pdf_date
+    with document.open_metadata(set_pikepdf_as_editor=False, update_docinfo=False) as meta:
+        meta["dc:title"] = title
+        meta["dc:language"] = {language}
+        meta["pdfuaid:part"] = "1"
+        meta["xmp:CreateDate"] = stamp
+        meta["xmp:ModifyDate"] = stamp
+    out = io.BytesIO()
+    document.save(out, deterministic_id=True)
+    return out.getvalue()
+
+
+def _describe_link(annotation, document) -> str:
+    action = annotation.get("/A")
+    if action is not None and action.get("/URI") is not None:
+        return f"Link to {action.URI}"
+    destination = annotation.get("/Dest") or (action.get("/D") if action is not None else None)
+    if destination is not None:
+        try:
+            page = next(i for i, p in enumerate(document.pages, 1) if p.obj.objgen == destination[0].objgen)
+            return f"Go to page {page}"
+        except (StopIteration, TypeError, IndexError, AttributeError, KeyError):
+            pass
+    return "Go to the section named in the link"

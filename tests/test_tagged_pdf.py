@@ -1,0 +1,152 @@
+"""The PDF is tagged: its structure tree, read back, says what a reader sees and in what order."""
+
+import io
+import re
+
+import pdfplumber
+import pikepdf
+import pytest
+from pdfplumber.structure import PDFStructTree
+
+from assessment import compose as c
+from assessment.api import render_documents
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", "", text)
+
+
+def marked_content_ids(element):
+    yield from element.mcids or ()
+    for child in element.children:
+        yield from marked_content_ids(child)
+
+
+def tagged_text(pdf_path_or_bytes, roles: tuple[str, ...]) -> list[tuple[int, str, str]]:
+    """(page, role, text) for each struct element of the given roles, in structure order, its text
+    gathered through the marked content it points at (what a screen reader reads)."""
+    source = io.BytesIO(pdf_path_or_bytes) if isinstance(pdf_path_or_bytes, bytes) else pdf_path_or_bytes
+    found = []
+    with pdfplumber.open(source) as pdf:
+        for page in pdf.pages:
+            for element in PDFStructTree(pdf, page).find_all(lambda e: e.type in roles):
+                mcids = set(marked_content_ids(element))
+                text = "".join(ch["text"] for ch in page.chars if ch.get("mcid") in mcids)
+                found.append((page.page_number, element.type, text))
+    return found
+
+
+@pytest.fixture(scope="module")
+def structure(medway_build):
+    with pikepdf.open(medway_build["pdf"]) as pdf:
+        yield pdf
+
+
+def elements(pdf, role: str):
+    def walk(node):
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                if kid.S == role:
+                    yield kid
+                yield from walk(kid)
+    yield from walk(pdf.Root.StructTreeRoot)
+
+
+def test_catalogue_declares_a_tagged_pdf_ua_document(structure):
+    root = structure.Root
+    assert root.MarkInfo.Marked is True
+    assert str(root.Lang) == "en-GB"
+    assert root.ViewerPreferences.DisplayDocTitle is True
+    assert str(structure.docinfo.Title) == "Medway Community Safety Partnership Strategic Assessment 2022"
+    assert root.StructTreeRoot.K[0].S == "/Document"
+    assert str(structure.docinfo.CreationDate).startswith("D:20221201")  # the report's date, as in the XMP
+    assert str(structure.docinfo.ModDate) == str(structure.docinfo.CreationDate)
+    with structure.open_metadata() as xmp:
+        assert xmp["pdfuaid:part"] == "1"
+        assert xmp["xmp:CreateDate"].startswith("2022-12-01")
+        assert xmp["dc:title"] == "Medway Community Safety Partnership Strategic Assessment 2022"
+
+
+def test_headings_are_h1_to_h3_in_reading_order_and_match_the_docx(medway_build, medway_docx):
+    tagged = [(role, flat(text)) for _, role, text in tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))]
+    docx_headings = [("H" + p.style.name.split()[-1], flat(p.text))
+                     for p in medway_docx.paragraphs if p.style.name.startswith("Heading")]
+    assert tagged[0] == ("H1", "Contents")  # the DOCX holds its contents heading in a TOC Heading style
+    assert tagged[1:] == docx_headings
+    assert ("H2", flat("Reducing Vulnerability")) in tagged and ("H3", "Cuckooing") in tagged
+
+
+def test_heading_tags_sit_on_the_pages_the_contents_page_lists(medway_build, medway_pdf_pages):
+    pages = {flat(text): page for page, role, text in tagged_text(medway_build["pdf"], ("H1",))}
+    contents = medway_pdf_pages[1]
+    for title in ("Introduction", "Benchmarking", "Glossary of Terms"):
+        listed = re.search(re.escape(title) + r"\s+(\d+)", contents).group(1)
+        assert pages[flat(title)] == int(listed), title
+
+
+def test_every_figure_has_the_alt_text_the_docx_has(structure, medway_docx):
+    alts = [str(figure.Alt) for figure in elements(structure, "/Figure")]
+    descriptions = [d.get("descr") for d in medway_docx.element.body.xpath(".//wp:docPr")]
+    assert len(alts) == 6 and all(len(alt) > 40 for alt in alts)
+    assert sorted(alts) == sorted(descriptions)
+    assert any(alt.startswith("Line chart of ASB incidents by month") and "highest 650" in alt for alt in alts)
+
+
+def test_every_table_has_header_cells(structure):
+    tables = list(elements(structure, "/Table"))
+    assert len(tables) >= 10
+    for table in tables:
+        rows = [row for row in table.K if row.S == "/TR"]
+        header_cells = [cell for row in rows for cell in row.K if cell.S == "/TH"]
+        assert header_cells, "a table without header cells"
+        assert all(cell.A.Scope in ("/Column", "/Row") for cell in header_cells)
+
+
+def test_benchmark_table_header_reads_as_headers(medway_build):
+    cells = tagged_text(medway_build["pdf"], ("TH",))
+    texts = [flat(text) for _, _, text in cells]
+    assert flat("Offence rate per 1,000 population: Total recorded crime") in texts
+    assert texts.count("%Change") == 4  # one per benchmarking table, never the data rows
+
+
+def test_footer_and_watermark_are_artifacts_and_body_text_is_tagged(medway_build, tmp_path):
+    with pdfplumber.open(medway_build["pdf"]) as pdf:
+        page = pdf.pages[4]  # page 5: running text with the footer under it
+        footer = [ch for ch in page.chars if ch["top"] > page.height - 60]
+        body = [ch for ch in page.chars if ch["top"] < page.height - 100]
+        assert footer and all(ch.get("mcid") is None for ch in footer)
+        assert body and all(ch.get("mcid") is not None for ch in body)
+
+
+def test_draft_watermark_is_an_artifact():
+    report = c.report("Tagged", "Example CSP", c.section("One", "Words."), contents=False, status="draft")
+    pdf = render_documents(report, ["pdf"], draft=True, cache_dir=False)["pdf"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        chars = document.pages[1].chars
+    watermark = [ch for ch in chars if ch["size"] > 100]
+    assert "".join(ch["text"] for ch in watermark) == "DRAFT"
+    assert all(ch.get("mcid") is None for ch in watermark)
+    assert any(ch.get("mcid") is not None and ch["text"] == "W" for ch in chars)
+
+
+def test_header_row_repeated_on_later_pages_is_tagged_once():
+    rows = [{"ward": f"Ward {i}", "incidents": i} for i in range(150)]
+    report = c.report("Long", "Example CSP", c.section("Wards", c.table(rows, headers={"ward": "Ward name"})),
+                      contents=False)
+    pdf = render_documents(report, ["pdf"], cache_dir=False)["pdf"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        assert len(document.pages) >= 4
+        assert sum("Ward name" in (p.extract_text() or "") for p in document.pages) >= 3  # drawn on each page
+    headers = [flat(text) for _, _, text in tagged_text(pdf, ("TH",))]
+    assert headers == ["Wardname", "incidents"]
+    data_cells = [text for _, _, text in tagged_text(pdf, ("TD",))]
+    assert len(data_cells) == 300 and data_cells[-1] == "149"
+
+
+def test_pdfua_checker_finds_nothing(medway_build):
+    import pdfua
+
+    report = pdfua.validate(str(medway_build["pdf"]))
+    assert [(f.rule_id, f.message) for f in report.findings] == []
+    assert report.exit_code == 0
