@@ -39,10 +39,14 @@ def test_cli_builds_pdf_and_docx(tmp_path, chart_cache):
     env_cache = {"ASSESSMENT_CACHE": str(chart_cache)}
     import os
     result = subprocess.run([sys.executable, "-m", "assessment", "build", str(MEDWAY), "--out", str(tmp_path)],
-                            capture_output=True, text=True, env={**os.environ, **env_cache})
+                            capture_output=True, text=True, env={**os.environ, **env_cache},
+                            preexec_fn=lambda: os.umask(0o022))
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "medway-csp-strategic-assessment-2022.pdf"
     docx_path = tmp_path / "medway-csp-strategic-assessment-2022.docx"
+    # Written through a temporary file, yet readable by colleagues as any saved file would be.
+    assert [oct(path.stat().st_mode & 0o777) for path in (pdf, docx_path)] == ["0o644", "0o644"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == [docx_path.name, pdf.name]  # no temporaries left
     pages = len(pypdf.PdfReader(pdf).pages)
     assert 32 <= pages <= 45
     import docx
@@ -127,6 +131,19 @@ def test_every_priority_chapter_closes_with_aims_box(medway_pdf_pages, medway_do
     boxes = [t for t in medway_docx.tables if len(t.rows) == 1 and len(t.columns) == 1
              and "Aims and items to note" in t.cell(0, 0).text]
     assert len(boxes) == 4
+
+
+@pytest.mark.parametrize("first_aim, last_aim", [
+    ("Consider closer partnership working on cases", "opportunities for learning and future interventions."),
+    ("Work to improve the number of referrals", "preventing violence against women and girls."),
+    ("Agencies to make staff aware of the Community Payback", "maximising benefit/income and work opportunities."),
+    ("Identify other means of communicating", "replies to the Community Safety Partnership Consultation."),
+])
+def test_each_aims_box_stays_on_one_page(first_aim, last_aim, medway_pdf_pages):
+    holding = [number for number, text in enumerate(medway_pdf_pages, 1)
+               if first_aim in flat(text) or last_aim in flat(text)]
+    assert len(holding) == 1, f"box split over pages {holding}"
+    assert "Aims and items to note for the Community Safety Partnership" in medway_pdf_pages[holding[0] - 1]
 
 
 def test_glossary_has_all_22_acronyms(medway_pdf_pages, medway_docx):

@@ -354,7 +354,9 @@ class PdfWriter:
         ]))
         box.spaceBefore = self.theme.sizes.space_before_heading
         box.spaceAfter = self.theme.sizes.space_after_paragraph
-        return [box]
+        # A box that fits on a page moves whole rather than leave its title alone at a page foot;
+        # a taller one still splits.
+        return [KeepTogether([box])]
 
     def visit_Signature(self, node: model.Signature, width, style="body"):
         return [self.text(node.name, "signature-name"), self.text(node.role, "body")]
