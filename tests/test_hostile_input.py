@@ -1,5 +1,6 @@
 """Malformed and hostile input: one clear line per problem, never a traceback, nothing lost."""
 
+import io
 import os
 import re
 import shutil
@@ -117,16 +118,24 @@ def test_long_words_wrap_inside_cells_and_long_boxes_split(tmp_path):
 
 
 def test_ten_thousand_row_table_repeats_its_header(tmp_path):
+    import docx
+
     from assessment import compose as c
-    from assessment.api import render
+    from assessment.api import render_documents
     rows = [{"ward": f"Ward {i}", "incidents": i} for i in range(10_000)]
     report = c.report("Big", "O", c.section("All wards", c.table(rows, headers={"ward": "Ward", "incidents": "Incidents"})),
                       contents=False)
-    pdf = render(report, tmp_path / "big.pdf", cache_dir=False)
-    with pdfplumber.open(pdf) as document:
+    documents = render_documents(report, ["pdf", "docx"], cache_dir=False)
+    with pdfplumber.open(io.BytesIO(documents["pdf"])) as document:
         pages = document.pages
         assert len(pages) > 100
         for page in (pages[2], pages[len(pages) // 2], pages[-1]):
             lines = page.extract_text().splitlines()
             assert lines[0] == "Ward Incidents", lines[:2]
         assert "Ward 9999 9,999" in pages[-1].extract_text()
+    table = next(t for t in docx.Document(io.BytesIO(documents["docx"])).tables
+                 if t._tbl.tr_lst[0].xpath("string(.)") == "WardIncidents")
+    rows = table._tbl.tr_lst  # python-docx's table.rows is slow to index at this size
+    assert len(rows) == 10_001
+    assert [bool(tr.xpath("./w:trPr/w:tblHeader")) for tr in rows[:2]] == [True, False]
+    assert [tc.xpath("string(.)") for tc in rows[-1].tc_lst] == ["Ward 9999", "9,999"]

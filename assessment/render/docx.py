@@ -341,10 +341,10 @@ class DocxWriter:
         _borders(table, c.table_border, 4)
         header_count = len(node.header_rows)
         has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
-        for r, row in enumerate(all_rows):
+        docx_rows = list(table.rows)  # table.rows[r] wraps every row on each access: quadratic
+        for r, (row, docx_row) in enumerate(zip(all_rows, docx_rows)):
             is_header = r < header_count
             emphasised = not is_header and (r - header_count) in node.emphasis_rows
-            docx_row = table.rows[r]
             if is_header:
                 _repeat_header(docx_row)
             _cant_split(docx_row)

@@ -499,8 +499,7 @@ class PdfWriter:
     def render(self) -> tuple[bytes, PageMap]:
         """Lay out until the contents' page numbers agree with where the headings landed."""
         pages = self.source.pages
-        if not self.source.prepared.contents and not any(
-                isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
+        if not any(isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
             self.source = attrs.evolve(self.source, pages=self.source.pages or PageMap({}, {}, 0))
             pdf, found = self._layout()  # nothing prints page numbers, so one pass is enough
             return self._finish(pdf), found
