@@ -19,6 +19,8 @@ from .transforms import missing_items, prepare, replace_unsupported
 
 Format = Literal["pdf", "docx"]
 FORMATS: tuple[Format, ...] = ("pdf", "docx")
+PdfEngine = Literal["reportlab", "libreoffice"]
+PDF_ENGINES: tuple[PdfEngine, ...] = ("reportlab", "libreoffice")
 
 
 def theme_for(report: Report) -> Theme:
@@ -44,8 +46,13 @@ class Documents(dict):
 
 
 def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, draft: bool | None = None,
-                     theme: Theme | None = None, cache_dir: Path | None | Literal[False] = None) -> dict[str, bytes]:
-    """Render to bytes, touching no file but the chart cache (``cache_dir=False``: none)."""
+                     theme: Theme | None = None, cache_dir: Path | None | Literal[False] = None,
+                     pdf_engine: PdfEngine = "reportlab") -> dict[str, bytes]:
+    """Render to bytes, touching no file but the chart cache (``cache_dir=False``: none).
+
+    ``pdf_engine="libreoffice"`` makes the PDF by exporting the DOCX through LibreOffice (tagged
+    PDF/UA, contents refreshed to LibreOffice's pages); that one works in a temporary folder.
+    """
     from .render.docx import render_docx
     from .render.pdf import render_pdf
 
@@ -53,6 +60,8 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
     unknown = [f for f in wanted if f not in FORMATS]
     if unknown:
         raise ReportError.single("format", "", f"unknown format {', '.join(unknown)}; expected pdf or docx")
+    if pdf_engine not in PDF_ENGINES:
+        raise ReportError.single("pdf engine", "", f"unknown engine {pdf_engine!r}; expected reportlab or libreoffice")
     source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
     # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
     # Pages remembered from an identical earlier build save a layout pass; the pass that
@@ -66,21 +75,26 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
         remembered.store(key, pages)
     out = Documents()
     out.warnings = list(source.warnings)
+    docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
     if "pdf" in wanted:
+        if pdf_engine == "libreoffice":
+            from .libreoffice import docx_to_pdf
+
+            pdf = docx_to_pdf(docx)
         out["pdf"] = pdf
     if "docx" in wanted:
-        out["docx"] = render_docx(attrs.evolve(source, pages=pages))
+        out["docx"] = docx
     return out
 
 
 def render(report: Report, path: str | Path, *, draft: bool | None = None, theme: Theme | None = None,
-           cache_dir: Path | None | Literal[False] = None) -> Path:
+           cache_dir: Path | None | Literal[False] = None, pdf_engine: PdfEngine = "reportlab") -> Path:
     """Render one document; the writer is picked by the file's suffix (.pdf or .docx)."""
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
         raise ReportError.single(str(path), "", "expected a file name ending in .pdf or .docx")
-    data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir)[fmt]
+    data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine)[fmt]
     write_atomic(path, data)
     return path
 
@@ -101,10 +115,11 @@ class Built:
 
 
 def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
-          draft: bool | None = None, cache_dir: Path | None | Literal[False] = None) -> Built:
+          draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
+          pdf_engine: PdfEngine = "reportlab") -> Built:
     """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
     report = load_report(folder, draft=draft)
-    documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir)
+    documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
     written = []

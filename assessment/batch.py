@@ -22,6 +22,7 @@ class BuildOptions:
     formats: tuple[str, ...] = ("pdf", "docx")
     draft: bool | None = None
     cache_dir: str | None = None
+    pdf_engine: str = "reportlab"
 
 
 @attrs.frozen
@@ -46,7 +47,7 @@ def build_one(folder: str, options: BuildOptions) -> Outcome:
     target = Path(options.out_dir) / Path(folder).name
     try:
         built = build(folder, target, options.formats, draft=options.draft,
-                      cache_dir=Path(options.cache_dir) if options.cache_dir else None)
+                      cache_dir=Path(options.cache_dir) if options.cache_dir else None, pdf_engine=options.pdf_engine)
         paths, error = tuple(str(p) for p in built), None
     except ReportError as exc:
         paths, error = (), str(exc.problems[0]) + (f" (+{len(exc.problems) - 1} more)" if len(exc.problems) > 1 else "")

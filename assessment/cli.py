@@ -1,4 +1,4 @@
-"""Command line: ``assessment build FOLDER --out DIR [--format pdf|docx] [--draft]``."""
+"""Command line: ``assessment build FOLDER --out DIR [--format pdf|docx] [--draft] [--pdf-engine E]``."""
 
 from __future__ import annotations
 
@@ -21,6 +21,8 @@ def _parser() -> argparse.ArgumentParser:
                        help="only this format (repeatable); default both")
     build.add_argument("--draft", action="store_true", default=None,
                        help="draft marks: watermark, draft footer, placeholders for missing figures")
+    build.add_argument("--pdf-engine", choices=("reportlab", "libreoffice"), default="reportlab",
+                       help="reportlab (default, built in) or libreoffice (exports the DOCX as tagged PDF/UA)")
     build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     many = commands.add_parser("build-all", help="build many report folders, in parallel with --jobs")
     many.add_argument("folders", type=Path, nargs="+", help="report folders")
@@ -28,6 +30,7 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--jobs", type=int, default=1, help="processes to build with (default 1)")
     many.add_argument("--format", choices=("pdf", "docx"), action="append")
     many.add_argument("--draft", action="store_true", default=None)
+    many.add_argument("--pdf-engine", choices=("reportlab", "libreoffice"), default="reportlab")
     many.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
@@ -42,7 +45,8 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .api import build
 
-            built = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft)
+            built = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft,
+                          pdf_engine=args.pdf_engine)
             for warning in built.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
             for path in built:
@@ -54,7 +58,8 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build-all":
             from .batch import BuildOptions, build_all
 
-            options = BuildOptions(str(args.out), tuple(args.format or ("pdf", "docx")), args.draft)
+            options = BuildOptions(str(args.out), tuple(args.format or ("pdf", "docx")), args.draft,
+                                   pdf_engine=args.pdf_engine)
             outcomes = build_all(args.folders, options, jobs=args.jobs, progress=sys.stderr.isatty())
             failed = [o for o in outcomes if not o.ok]
             print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed")

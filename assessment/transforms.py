@@ -31,6 +31,10 @@ class Prepared:
     def caption(self, chart: Chart) -> str:
         return f"Figure {self.figure_numbers[chart.id]}: {chart.caption or chart.title}"
 
+    def contents_entry(self, section_id: str) -> "ContentsEntry | None":
+        """The contents entry of a section, if the contents lists it."""
+        return next((entry for entry in self.contents if entry.section_id == section_id), None)
+
     def charts(self) -> list[Chart]:
         return [node for node, _ in walk(self.report.blocks) if isinstance(node, Chart)]
 

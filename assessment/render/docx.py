@@ -76,24 +76,35 @@ def _cant_split(row) -> None:
     tr_pr.append(OxmlElement("w:cantSplit"))
 
 
-def _field(paragraph, instruction: str, cached: str = "") -> None:
-    """A Word field (PAGE, TOC …) as begin / instruction / separate / result / end runs."""
-    def fld(kind):
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
-        return run
+def _field_char(paragraph, kind: str) -> None:
+    """One of a field's begin / separate / end marks, as its own run."""
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
 
-    fld("begin")
-    run = paragraph.add_run()
-    instr = OxmlElement("w:instrText")
-    instr.set(qn("xml:space"), "preserve")
-    instr.text = f" {instruction} "
-    run._r.append(instr)
-    fld("separate")
+
+def _field_code(paragraph, instruction: str) -> None:
+    element = OxmlElement("w:instrText")
+    element.set(qn("xml:space"), "preserve")
+    element.text = f" {instruction} "
+    paragraph.add_run()._r.append(element)
+
+
+def _field(paragraph, instruction: str, cached: str = "") -> None:
+    """A Word field (PAGE …) as begin / instruction / separate / result / end runs."""
+    _field_char(paragraph, "begin")
+    _field_code(paragraph, instruction)
+    _field_char(paragraph, "separate")
     paragraph.add_run(cached)
-    fld("end")
+    _field_char(paragraph, "end")
+
+
+def _contents_entry(paragraph, title: str, level: int) -> None:
+    """A TC field: the entry a refreshed TOC \\f lists for this heading, and nothing else shows."""
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    _field_char(paragraph, "begin")
+    _field_code(paragraph, f'TC "{quoted}" \\l {level}')
+    _field_char(paragraph, "end")
 
 
 @attrs.define
@@ -317,6 +328,9 @@ class DocxWriter:
 
     def visit_Section(self, node: model.Section, into, width, style="Normal", bold=False):
         heading = self.styled(self.document.add_paragraph(node.title), f"Heading {min(node.level, 3)}")
+        entry = self.source.prepared.contents_entry(node.id)
+        if entry is not None:
+            _contents_entry(heading, entry.title, entry.level)
         if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
             heading.paragraph_format.page_break_before = True
         self.blocks(node.blocks, into, width)
@@ -460,26 +474,17 @@ class DocxWriter:
         if not paragraphs:
             return
         # The TOC field wraps the entries; until Word refreshes it, they show the PDF's pages.
+        # Built from the headings' TC fields (\\f), a refreshed contents lists what the PDF's does,
+        # not every Heading 1 and 2.
         first, last = paragraphs[0], paragraphs[-1]
-        self._fld(first, "begin")
-        instr = first.add_run()
-        text = OxmlElement("w:instrText")
-        text.set(qn("xml:space"), "preserve")
-        text.text = ' TOC \\o "1-2" \\h \\z \\u '
-        instr._r.append(text)
-        self._fld(first, "separate")
+        _field_char(first, "begin")
+        _field_code(first, 'TOC \\f \\l "1-2" \\h \\z')
+        _field_char(first, "separate")
         for entry, paragraph in zip(entries, paragraphs):
             label = pages.label(entry.section_id) if pages else PLACEHOLDER_PAGES
             prefix = "\u2022 " if entry.level > 1 else ""
             paragraph.add_run(f"{prefix}{entry.title}\t{label}")
-        self._fld(last, "end")
-
-    @staticmethod
-    def _fld(paragraph, kind: str) -> None:
-        run = paragraph.add_run()
-        element = OxmlElement("w:fldChar")
-        element.set(qn("w:fldCharType"), kind)
-        run._r.append(element)
+        _field_char(last, "end")
 
     def visit_Glossary(self, node: model.Glossary, into, width, style="Normal", bold=False):
         self.visit_Table(glossary_table(node), into, width)
