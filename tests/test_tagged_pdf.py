@@ -150,3 +150,37 @@ def test_pdfua_checker_finds_nothing(medway_build):
     report = pdfua.validate(str(medway_build["pdf"]))
     assert [(f.rule_id, f.message) for f in report.findings] == []
     assert report.exit_code == 0
+
+
+def test_every_link_annotation_is_in_a_link_element_inside_what_it_is_drawn_in(structure):
+    nums = structure.Root.StructTreeRoot.ParentTree.Nums
+    parents = {int(nums[i]): nums[i + 1] for i in range(0, len(nums), 2)}
+    links = []
+    for number, page in enumerate(structure.pages, 1):
+        assert "/Annots" not in page.obj or page.obj.Tabs == "/S"
+        for annotation in page.obj.get("/Annots", []):
+            if annotation.get("/Subtype") != "/Link":
+                continue
+            element = parents[int(annotation.StructParent)]
+            assert element.S == "/Link"
+            assert element.K[0].Type == "/OBJR" and element.K[0].Obj.objgen == annotation.objgen
+            assert str(annotation.Contents).strip()
+            links.append((number, element.P.objgen, str(element.P.S), str(element.P.P.S), str(annotation.Contents)))
+    contents_links = [link for link in links if link[0] == 2]
+    # One entry per contents line's paragraph; an entry that wraps has one annotation per line.
+    assert len({owner for _, owner, _, _, _ in contents_links}) == 18
+    assert len(contents_links) == 19
+    assert all(role == "/P" and cell == "/TD" for _, _, role, cell, _ in contents_links)
+    assert contents_links[0][4] == "Go to page 3" and contents_links[-1][4] == "Go to page 39"
+    assert structure.Root.StructTreeRoot.ParentTreeNextKey == len(structure.pages) + len(links)
+
+
+def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_build, structure):
+    with structure.open_outline() as outline:
+        def titles(items):
+            for item in items:
+                yield flat(item.title)
+                yield from titles(item.children)
+        bookmarks = list(titles(outline.root))
+    headings = [flat(text) for _, _, text in tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))]
+    assert bookmarks == headings and len(headings) == 38

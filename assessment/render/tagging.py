@@ -24,7 +24,7 @@ class StructNode:
     marks: list = attrs.Factory(list)  # (page number, MCID), in drawing order
     alt: str | None = None
     scope: str | None = None  # Column or Row, for TH
-    bbox: tuple | None = None  # (page, x0, y0, x1, y1), for Figure
+    boxes: list = attrs.Factory(list)  # (page, x0, y0, x1, y1) of each drawn part
 
 
 class Tagger:
@@ -106,9 +106,8 @@ class Tagged(Flowable):
         if self.tagger.suppressed:
             return self.inner.drawOn(canvas, x, y, _sW)
         self.tagger.begin(canvas, self.node)
-        if self.node.role == "Figure":
-            self.node.bbox = (canvas.getPageNumber(), x, y, x + self.inner.drawWidth if hasattr(self.inner, "drawWidth")
-                              else x + self.width, y + self.height)
+        width = getattr(self.inner, "drawWidth", self.width)
+        self.node.boxes.append((canvas.getPageNumber(), *_on_page(canvas, x, y), *_on_page(canvas, x + width, y + self.height)))
         self.inner.drawOn(canvas, x, y, _sW)
         self.tagger.end(canvas)
 
@@ -127,6 +126,12 @@ class Tagged(Flowable):
 
     def identity(self, maxLen=None):
         return f"Tagged({self.node.role}, {self.inner.identity(maxLen)})"
+
+
+def _on_page(canvas, x: float, y: float) -> tuple[float, float]:
+    """Page coordinates of a point: table cells are drawn in their table's translated space."""
+    a, b, c, d, e, f = canvas._currentMatrix
+    return a * x + c * y + e, b * x + d * y + f
 
 
 class _TableMarks:
@@ -167,11 +172,14 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
     parent_tree: dict[int, dict[int, object]] = {}
     tree_root = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
 
-    def build(node: StructNode, parent) -> object | None:
+    placed: list[tuple[int, StructNode, object]] = []  # (depth, node, element), document order
+
+    def build(node: StructNode, parent, depth: int = 0) -> object | None:
         element = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
+        placed.append((depth, node, element))
         kids = []
         for child in node.children:
-            built = build(child, element)
+            built = build(child, element, depth + 1)
             if built is not None:
                 kids.append(built)
         one_page = len({page for page, _ in node.marks}) == 1
@@ -188,8 +196,8 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
             element.Alt = String(node.alt)
         if node.scope:
             element.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
-        if node.bbox:
-            _, x0, y0, x1, y1 = node.bbox
+        if node.role == "Figure" and node.boxes:
+            _, x0, y0, x1, y1 = node.boxes[0]
             element.A = Dictionary(O=Name.Layout, Placement=Name.Block, BBox=Array([x0, y0, x1, y1]))
         return element
 
@@ -200,13 +208,28 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
         page.obj.StructParents = index
         marks = parent_tree.get(index, {})
         numbers += [index, Array([marks[m] for m in range(len(marks))])]
-        if "/Annots" in page.obj:
-            page.obj.Tabs = Name.S
-            for annotation in page.obj.Annots:
-                if annotation.get("/Subtype") == Name.Link and not str(annotation.get("/Contents", "")).strip():
-                    annotation.Contents = String(_describe_link(annotation, document))
+    next_key = len(pages)
+    for index, page in enumerate(pages):
+        if "/Annots" not in page.obj:
+            continue
+        page.obj.Tabs = Name.S
+        for annotation in page.obj.Annots:
+            if annotation.get("/Subtype") != Name.Link:
+                continue
+            if not str(annotation.get("/Contents", "")).strip():
+                annotation.Contents = String(_describe_link(annotation, document))
+            # PDF/UA: each link annotation sits in a Link element, under the element it is drawn in.
+            owner = _innermost(placed, index + 1, annotation.Rect) or top or tree_root
+            link = document.make_indirect(Dictionary(
+                Type=Name.StructElem, S=Name.Link, P=owner, Pg=page.obj,
+                K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)])))
+            kids = owner.get("/K")
+            owner.K = Array((list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]) + [link])
+            annotation.StructParent = next_key
+            numbers += [next_key, link]
+            next_key += 1
     tree_root.ParentTree = document.make_indirect(Dictionary(Nums=Array(numbers)))
-    tree_root.ParentTreeNextKey = len(pages)
+    tree_root.ParentTreeNextKey = next_key
     document.Root.StructTreeRoot = tree_root
     document.Root.MarkInfo = Dictionary(Marked=True)
     document.Root.Lang = String(language)
@@ -225,6 +248,18 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
     out = io.BytesIO()
     document.save(out, deterministic_id=True)
     return out.getvalue()
+
+
+def _innermost(placed, page: int, rect) -> object | None:
+    """The deepest struct element drawn on ``page`` around the middle of ``rect``."""
+    x0, y0, x1, y1 = (float(v) for v in rect)
+    x, y = (x0 + x1) / 2, (y0 + y1) / 2
+    best, best_depth = None, -1
+    for depth, node, element in placed:
+        if depth >= best_depth and any(p == page and bx0 <= x <= bx1 and by0 <= y <= by1
+                                       for p, bx0, by0, bx1, by1 in node.boxes):
+            best, best_depth = element, depth
+    return best
 
 
 def _describe_link(annotation, document) -> str:
