@@ -184,3 +184,12 @@ def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_build, structu
         bookmarks = list(titles(outline.root))
     headings = [flat(text) for _, _, text in tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))]
     assert bookmarks == headings and len(headings) == 38
+
+
+def test_every_chart_sits_on_the_page_of_its_caption(medway_build):
+    with pdfplumber.open(medway_build["pdf"]) as pdf:
+        placed = [(page.page_number, element.type) for page in pdf.pages
+                  for element in PDFStructTree(pdf, page).find_all(lambda e: e.type in ("Figure", "Caption"))]
+    figures = [(number, following) for (number, role), following in zip(placed, placed[1:]) if role == "Figure"]
+    assert len(figures) == 6
+    assert all(following == (number, "Caption") for number, following in figures), figures

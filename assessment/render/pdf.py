@@ -319,7 +319,6 @@ class PdfWriter:
         else:
             drawn = None
         if drawn is not None:
-            drawn.keepWithNext = 1
             drawn = self.tagger.tag(drawn, "Figure", alt=prepared.alt_texts[node.id])
         else:
             with self.tagger.within(self.tagger.node("Div")):
