@@ -32,6 +32,13 @@ def _parser() -> argparse.ArgumentParser:
     many.add_argument("--draft", action="store_true", default=None)
     many.add_argument("--pdf-engine", choices=("reportlab", "libreoffice"), default="reportlab")
     many.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    watch = commands.add_parser("watch", help="build, then rebuild whenever a file of the folder changes")
+    watch.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
+    watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
+    watch.add_argument("--format", choices=("pdf", "docx"), action="append")
+    watch.add_argument("--draft", action="store_true", default=None)
+    watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the folder")
+    watch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -66,6 +73,15 @@ def main(argv: list[str] | None = None) -> int:
             for outcome in failed:
                 print(f"error: {outcome.folder}: {outcome.error}", file=sys.stderr)
             return 2 if failed else 0
+        elif args.command == "watch":
+            from .watch import watch
+
+            print("watching; Ctrl-C to stop", file=sys.stderr)
+            try:
+                watch(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft,
+                      interval=args.interval, report=lambda line: print(line, flush=True))
+            except KeyboardInterrupt:
+                print("stopped", file=sys.stderr)  # the way a watch is meant to end
         elif args.command == "diff":
             from .diff import compare, load_outline, report
 
