@@ -64,15 +64,7 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
         raise ReportError.single("pdf engine", "", f"unknown engine {pdf_engine!r}; expected reportlab or libreoffice")
     source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
     # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
-    # Pages remembered from an identical earlier build save a layout pass; the pass that
-    # follows checks them, so a stale memory can only cost time, never a wrong contents page.
-    remembered = layout_memory(cache_dir)
-    key = remembered.key(source) if remembered else ""
-    if remembered:
-        source = attrs.evolve(source, pages=remembered.recall(key))
     pdf, pages = render_pdf(source)
-    if remembered:
-        remembered.store(key, pages)
     out = Documents()
     out.warnings = list(source.warnings)
     docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
@@ -128,45 +120,6 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
         write_atomic(target, data)
         written.append(target)
     return Built(tuple(written), tuple(missing_items(report)), tuple(documents.warnings))
-
-
-@attrs.frozen
-class LayoutMemory:
-    folder: Path
-
-    def key(self, source: RenderInput) -> str:
-        import hashlib
-
-        from .render import pdf as pdf_writer
-
-        material = repr((source.prepared.report, source.theme, source.draft, sorted(
-            (k, v.width, v.height) for k, v in source.pictures.items())))
-        code = Path(pdf_writer.__file__).read_bytes()
-        return hashlib.sha256(material.encode() + code).hexdigest()
-
-    def recall(self, key: str) -> PageMap | None:
-        import json
-
-        try:
-            data = json.loads((self.folder / f"{key}.json").read_text())
-            return PageMap(data["first"], data["last"], data["pages"])
-        except (OSError, ValueError, KeyError, TypeError):
-            return None
-
-    def store(self, key: str, pages: PageMap) -> None:
-        import json
-
-        try:
-            write_atomic(self.folder / f"{key}.json",
-                         json.dumps({"first": pages.first, "last": pages.last, "pages": pages.pages}).encode())
-        except OSError:
-            pass  # a memory that cannot be written only costs time
-
-
-def layout_memory(cache_dir: Path | None | Literal[False]) -> LayoutMemory | None:
-    if cache_dir is False:
-        return None
-    return LayoutMemory((cache_dir or default_cache_dir()) / "layout")
 
 
 def write_atomic(path: Path, data: bytes) -> None:

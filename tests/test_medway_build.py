@@ -252,3 +252,33 @@ def test_libreoffice_converts_the_docx(medway_build, tmp_path):
     text = flat(" ".join(page.extract_text() for page in reader.pages))
     assert "Aims and items to note for the Community Safety Partnership" in text
     assert "32,541 recorded crimes" in text
+
+
+def test_contents_page_numbers_need_no_second_pass_and_take_any_section_id():
+    """The page ranges are forms filled in after layout; an author's odd id still works."""
+    import io
+
+    import pdfplumber
+
+    from assessment import compose as c
+    from assessment.api import render_documents
+    from assessment.render import pdf as pdf_writer
+
+    report = c.report("T", "Example CSP", c.section("Short", "Words."),
+                      c.section("Long", *["A paragraph of words. " * 40] * 30, id="odd id/with ü & (parens)"),
+                      c.section("Last", "Words."))
+    passes = []
+    original = pdf_writer.PdfWriter._layout
+    pdf_writer.PdfWriter._layout = lambda self: passes.append(1) or original(self)
+    try:
+        pdf = render_documents(report, ["pdf"], cache_dir=False)["pdf"]
+    finally:
+        pdf_writer.PdfWriter._layout = original
+    assert passes == [1]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        pages = [page.extract_text() for page in document.pages]
+    listed = dict(re.match(r"^(\w+) (\d+(?:-\d+)?)$", line).groups()
+                  for line in pages[1].splitlines()[2:5])
+    assert listed["Short"] == "3" and listed["Last"] == str(len(pages))
+    first, last = (int(n) for n in listed["Long"].split("-"))
+    assert pages[first - 1].startswith("Long") and last == len(pages) - 1

@@ -14,7 +14,7 @@ from ..charts import Picture
 from ..theme import Theme
 from ..transforms import Prepared, page_label
 
-PLACEHOLDER_PAGES = "00-00"  # as wide as most real page ranges, so the first pass lays out true
+PLACEHOLDER_PAGES = "00-00"  # a contents entry whose section never landed on a page (or no layout yet)
 
 
 @attrs.frozen

@@ -1,13 +1,14 @@
 """The PDF writer (reportlab platypus). Reads the model and the theme; knows nothing of DOCX.
 
-Layout runs twice: the first pass learns the page each section starts and ends on, the second
-prints those pages in the contents. Every string from data reaches reportlab's paragraph
-markup through ``escape`` only.
+Layout runs once: the contents page draws each page range as a form XObject that is defined
+after the last page, when the page every section starts and ends on is known. Every string
+from data reaches reportlab's paragraph markup through ``escape`` only.
 """
 
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import io
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
@@ -31,7 +32,6 @@ from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, dispatch
 from .tagging import Tagger, finish
 
-_MAX_PASSES = 4
 _KEEP_TOGETHER_ROWS = 25
 
 
@@ -70,6 +70,33 @@ class _Heading(Paragraph):
     def __init__(self, text, style, section_id: str, title: str, level: int):
         super().__init__(text, style)
         self.section_id, self.title, self.level = section_id, title, level
+
+
+class _PageLabel(Flowable):
+    """A contents entry's page range, drawn as a form XObject that is filled in once the whole
+    layout is known: the contents page then needs no second layout pass. The column is as wide
+    as before and the text sits on the baseline a one-line right-aligned paragraph would use."""
+
+    def __init__(self, section_id: str, style: ParagraphStyle):
+        super().__init__()
+        self.section_id, self.style = section_id, style
+
+    def wrap(self, available_width, available_height):
+        self.width, self.height = available_width, self.style.leading
+        return self.width, self.height
+
+    def draw(self):
+        style = self.style
+        drop = style.fontSize if rl_config.paraFontSizeHeightOffset else pdfmetrics.getAscent(style.fontName, style.fontSize)
+        self.canv.saveState()
+        self.canv.translate(self.width, self.height - drop)
+        self.canv.doForm(_label_form(self.section_id))
+        self.canv.restoreState()
+
+
+def _label_form(section_id: str) -> str:
+    # Authors may give a section any id; a form's name must be a plain PDF name.
+    return "pages" + hashlib.sha256(section_id.encode()).hexdigest()[:16]
 
 
 class _SectionEnd(Flowable):
@@ -312,9 +339,7 @@ class PdfWriter:
         prepared = self.source.prepared
         scale = min(1.0, width / node.width)
         w, h = node.width * scale, node.height * scale
-        if node.available and self.source.pages is None:
-            drawn = Spacer(w, h)  # first pass: only the size matters, skip decoding the picture
-        elif node.available:
+        if node.available:
             picture = self.source.pictures[node.id]
             drawn = Image(io.BytesIO(picture.png), width=w, height=h)
             drawn.hAlign = "LEFT"
@@ -363,7 +388,7 @@ class PdfWriter:
         return [self.text(node.name, "signature-name"), self.text(node.role, "body")]
 
     def visit_Contents(self, node: model.Contents, width, style="body"):
-        prepared, pages = self.source.prepared, self.source.pages
+        prepared = self.source.prepared
         c, pad = self.theme.colours, self.theme.sizes.cell_padding
         heading = self.tagger.tag(_Heading('<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1), "H1")
         page_header = ParagraphStyle("contents-header-page", parent=self.styles["contents-header"], alignment=TA_RIGHT)
@@ -376,7 +401,6 @@ class PdfWriter:
                     page = self.tagger.tag(Paragraph(escape(node.page_label), page_header), "P")
                 rows.append([item, page])
             for entry in prepared.contents:
-                label = pages.label(entry.section_id) if pages else "00-00"
                 title = escape(entry.title)
                 if entry.level > 1:
                     title = f"\u2022 {title}"
@@ -387,7 +411,7 @@ class PdfWriter:
                     with self.tagger.within(self.tagger.node("TD")):
                         item = self.tagger.tag(Paragraph(link, item_style), "P")
                     with self.tagger.within(self.tagger.node("TD")):
-                        page = self.text(label, "contents-page")
+                        page = self.tagger.tag(_PageLabel(entry.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
         table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT",
                       renderCB=self.tagger.table_callback(1), style=TableStyle([
@@ -490,28 +514,37 @@ class PdfWriter:
         ])
         story = self.cover() + [NextPageTemplate("body"), PageBreak()]
         story += self.blocks(report.blocks, doc.width)
+        doc._doSave = 0  # the contents' page labels are defined after the last page, then saved
         with _binary_streams():
             doc.build(story)
-        return buffer.getvalue(), PageMap(dict(doc.first), dict(doc.last), doc.page)
+            found = PageMap(dict(doc.first), dict(doc.last), doc.page)
+            self._define_page_labels(doc.canv, found)
+            doc.canv.save()
+        return buffer.getvalue(), found
+
+    def _define_page_labels(self, canvas, pages: PageMap) -> None:
+        """The form each contents entry's _PageLabel drew, now that every heading has landed."""
+        if not any(isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
+            return
+        style = self.styles["contents-page"]
+        ascent, descent = pdfmetrics.getAscentDescent(style.fontName, style.fontSize)
+        for entry in self.source.prepared.contents:
+            label = pages.label(entry.section_id)
+            canvas.beginForm(_label_form(entry.section_id),
+                             -pdfmetrics.stringWidth(label, style.fontName, style.fontSize), descent, 0, ascent)
+            canvas.setFont(style.fontName, style.fontSize)
+            canvas.setFillColor(style.textColor)
+            canvas.drawRightString(0, 0, label)
+            canvas.endForm()
 
     def _finish(self, pdf: bytes) -> bytes:
         report = self.source.prepared.report
         return finish(pdf, self.tagger.root, title=report.title, language=report.language, date=report.date)
 
     def render(self) -> tuple[bytes, PageMap]:
-        """Lay out until the contents' page numbers agree with where the headings landed."""
-        pages = self.source.pages
-        if not any(isinstance(node, model.Contents) for node, _ in model.walk(self.source.prepared.report.blocks)):
-            self.source = attrs.evolve(self.source, pages=self.source.pages or PageMap({}, {}, 0))
-            pdf, found = self._layout()  # nothing prints page numbers, so one pass is enough
-            return self._finish(pdf), found
-        for _ in range(_MAX_PASSES):
-            pdf, found = self._layout()
-            if pages is not None and found.first == pages.first and found.last == pages.last:
-                return self._finish(pdf), found
-            pages = found
-            self.source = attrs.evolve(self.source, pages=pages)
-        return self._finish(pdf), found
+        """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""
+        pdf, pages = self._layout()
+        return self._finish(pdf), pages
 
 
 @contextlib.contextmanager
