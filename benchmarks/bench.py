@@ -71,8 +71,6 @@ def median_stages(runs: list[dict]) -> dict:
 
 
 def warm_in_process(cache: Path, out: Path, repeat: int) -> dict:
-    import attrs
-
     from assessment import api
     from assessment.loading import load_report
 

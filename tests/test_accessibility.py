@@ -2,13 +2,12 @@
 
 import shutil
 
-import docx
 import pytest
 
 from assessment.errors import ReportError
 from assessment.loading import load_report
 from assessment.theme import contrast, load_theme, style_path
-from conftest import MEDWAY, ROOT
+from conftest import ROOT
 
 W = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
 

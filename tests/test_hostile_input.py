@@ -2,7 +2,6 @@
 
 import io
 import os
-import re
 import shutil
 from pathlib import Path
 

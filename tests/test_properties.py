@@ -4,7 +4,6 @@ import io
 
 import docx
 import pikepdf
-import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 

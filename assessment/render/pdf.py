@@ -152,7 +152,7 @@ class PdfWriter:
 
     # styles
     def _styles(self) -> dict[str, ParagraphStyle]:
-        t, s, c = self.theme, self.theme.sizes, self.theme.colours
+        s, c = self.theme.sizes, self.theme.colours
         regular, bold = self.fonts["regular"], self.fonts["bold"]
         body = ParagraphStyle("body", fontName=regular, fontSize=s.body, leading=s.leading,
                               textColor=_colour(c.text), spaceAfter=s.space_after_paragraph)
