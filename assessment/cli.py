@@ -10,39 +10,45 @@ from pathlib import Path
 from .errors import ReportError
 
 
+PDF_ENGINES = ("reportlab", "libreoffice")  # as api.PDF_ENGINES; api is imported only when used
+
+
+def _output_options(command: argparse.ArgumentParser, out_help: str, *, pdf_engine: bool) -> None:
+    """What every building command takes: where to, which formats, draft marks."""
+    command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
+    command.add_argument("--format", choices=("pdf", "docx"), action="append",
+                         help="only this format (repeatable); default both")
+    command.add_argument("--draft", action="store_true", default=None,
+                         help="draft marks: watermark, draft footer, placeholders for missing figures")
+    if pdf_engine:
+        command.add_argument("--pdf-engine", choices=PDF_ENGINES, default="reportlab",
+                             help="reportlab (default, built in) or libreoffice (exports the DOCX as tagged PDF/UA)")
+
+
+def _debug_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+
+
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="assessment", description="Build a Strategic Assessment from a report folder.")
     parser.add_argument("--debug", action="store_true", help="show the full traceback of an error")
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build a report folder into PDF and DOCX")
     build.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
-    build.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    build.add_argument("--format", choices=("pdf", "docx"), action="append",
-                       help="only this format (repeatable); default both")
-    build.add_argument("--draft", action="store_true", default=None,
-                       help="draft marks: watermark, draft footer, placeholders for missing figures")
-    build.add_argument("--pdf-engine", choices=("reportlab", "libreoffice"), default="reportlab",
-                       help="reportlab (default, built in) or libreoffice (exports the DOCX as tagged PDF/UA)")
-    build.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    _output_options(build, "output folder (default: build)", pdf_engine=True)
     many = commands.add_parser("build-all", help="build many report folders, in parallel with --jobs")
     many.add_argument("folders", type=Path, nargs="+", help="report folders")
-    many.add_argument("--out", type=Path, default=Path("build"), help="output folder; one sub-folder per report")
     many.add_argument("--jobs", type=int, default=1, help="processes to build with (default 1)")
-    many.add_argument("--format", choices=("pdf", "docx"), action="append")
-    many.add_argument("--draft", action="store_true", default=None)
-    many.add_argument("--pdf-engine", choices=("reportlab", "libreoffice"), default="reportlab")
-    many.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    _output_options(many, "output folder; one sub-folder per report", pdf_engine=True)
     watch = commands.add_parser("watch", help="build, then rebuild whenever a file of the folder changes")
     watch.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
-    watch.add_argument("--out", type=Path, default=Path("build"), help="output folder (default: build)")
-    watch.add_argument("--format", choices=("pdf", "docx"), action="append")
-    watch.add_argument("--draft", action="store_true", default=None)
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the folder")
-    watch.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    _output_options(watch, "output folder (default: build)", pdf_engine=False)
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
-    diff.add_argument("--debug", action="store_true", default=argparse.SUPPRESS, help=argparse.SUPPRESS)
+    for command in (build, many, watch, diff):
+        _debug_option(command)
     return parser
 
 

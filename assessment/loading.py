@@ -677,10 +677,14 @@ _SafeLoaderWithoutDates.yaml_implicit_resolvers = {
 }
 
 
-def read_spec(folder: Path) -> ReportSpec:
-    path = folder / REPORT_FILE
+def require_folder(folder: Path) -> None:
     if not folder.is_dir():
         raise ReportError.single(str(folder), "", "is not a folder; expected a report folder containing report.yaml")
+
+
+def read_spec(folder: Path) -> ReportSpec:
+    path = folder / REPORT_FILE
+    require_folder(folder)
     if not path.is_file():
         raise ReportError.single(str(path), "", "does not exist; a report folder needs a report.yaml")
     try:

@@ -50,10 +50,10 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
     were, since every file is written to a temporary name and renamed.
     """
     from .api import build
+    from .loading import require_folder
 
     folder, formats = Path(folder), tuple(formats)
-    if not folder.is_dir():
-        raise ReportError.single(str(folder), "", "is not a folder; expected a report folder containing report.yaml")
+    require_folder(folder)  # a broken report.yaml is reported by the builds; a missing folder ends here
     last = snapshot(folder, Path(out_dir))
     edits = ["start"]
     while True:

@@ -87,3 +87,9 @@ def test_missing_libreoffice_is_one_clear_line(tmp_path):
         "error: --pdf-engine libreoffice: LibreOffice (soffice) is not installed; install "
         "libreoffice-writer-nogui or leave out --pdf-engine to use the built-in writer"]
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").iterdir())
+
+
+def test_cli_offers_exactly_the_engines_the_api_accepts():
+    from assessment import api, cli
+
+    assert cli.PDF_ENGINES == api.PDF_ENGINES

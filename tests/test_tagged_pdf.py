@@ -110,7 +110,7 @@ def test_benchmark_table_header_reads_as_headers(medway_build):
     assert texts.count("%Change") == 4  # one per benchmarking table, never the data rows
 
 
-def test_footer_and_watermark_are_artifacts_and_body_text_is_tagged(medway_build, tmp_path):
+def test_footer_is_an_artifact_and_body_text_is_tagged(medway_build):
     with pdfplumber.open(medway_build["pdf"]) as pdf:
         page = pdf.pages[4]  # page 5: running text with the footer under it
         footer = [ch for ch in page.chars if ch["top"] > page.height - 60]

@@ -30,7 +30,7 @@ from .. import model
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, dispatch
-from .tagging import Tagger, finish
+from .tagging import Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
 
@@ -122,7 +122,7 @@ class _Document(BaseDocTemplate):
         self.last: dict[str, int] = {}
 
     def afterFlowable(self, flowable):
-        flowable = getattr(flowable, "inner", flowable)  # look through the tagging wrapper
+        flowable = untagged(flowable)
         page = self.page
         if isinstance(flowable, _Heading):
             self.first.setdefault(flowable.section_id, page)
@@ -235,9 +235,9 @@ class PdfWriter:
             bulletIndent=base.leftIndent + indent * depth + 2, bulletFontName=self.fonts["regular"],
             bulletFontSize=base.fontSize, spaceAfter=max(2, base.spaceAfter / 2))
         flow = []
-        with self.tagger.within(self.tagger.node("L")):
+        with self.tagger.group("L"):
             for item in node.items:
-                with self.tagger.within(self.tagger.node("LI")):
+                with self.tagger.group("LI"):
                     paragraph = Paragraph(self.markup(item.paragraph.spans), item_style,
                                           bulletText="\u2013" if depth else "\u2022")
                     flow.append(self.tagger.tag(paragraph, "LBody"))
@@ -279,17 +279,16 @@ class PdfWriter:
         pad = self.theme.sizes.cell_padding
         data, spans = [], []
         header_count = len(node.header_rows)
-        with self.tagger.within(self.tagger.node("Table")):
+        with self.tagger.group("Table"):
             for r, row in enumerate(node.header_rows + node.rows):
                 is_header = r < header_count
                 emphasised = not is_header and (r - header_count) in node.emphasis_rows
                 cells, c = [], 0
-                with self.tagger.within(self.tagger.node("TR")):
+                with self.tagger.group("TR"):
                     for cell in row:
                         cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
                         cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
-                        role = self.tagger.node("TH", scope="Column") if is_header else self.tagger.node("TD")
-                        with self.tagger.within(role):
+                        with self.tagger.group("TH", scope="Column") if is_header else self.tagger.group("TD"):
                             content = self.blocks(cell.blocks, cell_width, cell_style)
                         align = node.columns[c].align if c < len(node.columns) else "left"
                         if align != "left":
@@ -316,12 +315,12 @@ class PdfWriter:
         label_width = width * 0.26
         content_width = width - label_width
         data = []
-        with self.tagger.within(self.tagger.node("Table")):
+        with self.tagger.group("Table"):
             for fact in node.rows:
-                with self.tagger.within(self.tagger.node("TR")):
-                    with self.tagger.within(self.tagger.node("TH", scope="Row")):
+                with self.tagger.group("TR"):
+                    with self.tagger.group("TH", scope="Row"):
                         label = [self.text(fact.label, "key-label")]
-                    with self.tagger.within(self.tagger.node("TD")):
+                    with self.tagger.group("TD"):
                         content = self.blocks(fact.blocks, content_width - 2 * pad, "table")
                 data.append([label, content])
         table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1,
@@ -348,7 +347,7 @@ class PdfWriter:
         if drawn is not None:
             drawn = self.tagger.tag(drawn, "Figure", alt=prepared.alt_texts[node.id])
         else:
-            with self.tagger.within(self.tagger.node("Div")):
+            with self.tagger.group("Div"):
                 drawn = self._unavailable_panel(node, w, h)
         caption = self.text(prepared.caption(node), "caption", "Caption")
         drawn.keepWithNext = 1  # never a chart at a page foot with its caption overleaf
@@ -368,7 +367,7 @@ class PdfWriter:
 
     def visit_Callout(self, node: model.Callout, width, style="body"):
         c, pad = self.theme.colours, self.theme.sizes.callout_padding
-        with self.tagger.within(self.tagger.node("Div")):
+        with self.tagger.group("Div"):
             inner = [self.text(node.title, "callout-title"), self.text(node.heading, "callout-heading")]
             inner.extend(self.blocks(node.blocks, width - 2 * pad))
         box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1,
@@ -393,11 +392,11 @@ class PdfWriter:
         heading = self.tagger.tag(_Heading('<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1), "H1")
         page_header = ParagraphStyle("contents-header-page", parent=self.styles["contents-header"], alignment=TA_RIGHT)
         rows = []
-        with self.tagger.within(self.tagger.node("Table")):
-            with self.tagger.within(self.tagger.node("TR")):
-                with self.tagger.within(self.tagger.node("TH", scope="Column")):
+        with self.tagger.group("Table"):
+            with self.tagger.group("TR"):
+                with self.tagger.group("TH", scope="Column"):
                     item = self.text(node.item_label, "contents-header")
-                with self.tagger.within(self.tagger.node("TH", scope="Column")):
+                with self.tagger.group("TH", scope="Column"):
                     page = self.tagger.tag(Paragraph(escape(node.page_label), page_header), "P")
                 rows.append([item, page])
             for entry in prepared.contents:
@@ -407,10 +406,10 @@ class PdfWriter:
                 link = f'<a href="#{escape(entry.section_id)}">{title}</a>'
                 item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
                     "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
-                with self.tagger.within(self.tagger.node("TR")):
-                    with self.tagger.within(self.tagger.node("TD")):
+                with self.tagger.group("TR"):
+                    with self.tagger.group("TD"):
                         item = self.tagger.tag(Paragraph(link, item_style), "P")
-                    with self.tagger.within(self.tagger.node("TD")):
+                    with self.tagger.group("TD"):
                         page = self.tagger.tag(_PageLabel(entry.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
         table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT",
@@ -436,39 +435,37 @@ class PdfWriter:
         return flow
 
     def _draw_cover(self, canvas, doc):
-        self.tagger.begin_artifact(canvas, "Layout")
-        canvas.saveState()
-        canvas.setFillColor(_colour(self.theme.colours.cover_fill))
-        canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
-        canvas.setFillColor(_colour(self.theme.colours.accent))
-        band = self.theme.page.height * 0.30
-        canvas.rect(0, band, self.theme.page.width, 10, stroke=0, fill=1)
-        emblem = self.source.prepared.report.cover.emblem
-        if emblem:
-            # Under the band whatever the title's length, as the printed cover has it.
-            canvas.setFillColor(_colour(self.theme.colours.cover_text))
-            canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
-            canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
-        canvas.restoreState()
-        self.tagger.end(canvas)
+        with self.tagger.artifact(canvas, "Layout"):
+            canvas.saveState()
+            canvas.setFillColor(_colour(self.theme.colours.cover_fill))
+            canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
+            canvas.setFillColor(_colour(self.theme.colours.accent))
+            band = self.theme.page.height * 0.30
+            canvas.rect(0, band, self.theme.page.width, 10, stroke=0, fill=1)
+            emblem = self.source.prepared.report.cover.emblem
+            if emblem:
+                # Under the band whatever the title's length, as the printed cover has it.
+                canvas.setFillColor(_colour(self.theme.colours.cover_text))
+                canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
+                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
+            canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
     def _draw_page(self, canvas, doc):
         t = self.theme
-        self.tagger.begin_artifact(canvas, "Pagination")
-        canvas.saveState()
-        canvas.setFont(self.fonts["regular"], t.sizes.footer)
-        canvas.setFillColor(_colour(t.colours.footer_text))
-        y = t.page.footer_offset_mm * MM
-        left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
-        report = self.source.prepared.report
-        canvas.drawString(left, y, f"{report.cover.organisation} \u2013 {report.cover.title}")
-        canvas.drawRightString(right, y, str(doc.page))
-        canvas.setStrokeColor(_colour(t.colours.brand))
-        canvas.setLineWidth(0.75)
-        canvas.line(left, y + t.sizes.footer + 3, right, y + t.sizes.footer + 3)
-        canvas.restoreState()
-        self.tagger.end(canvas)
+        with self.tagger.artifact(canvas, "Pagination"):
+            canvas.saveState()
+            canvas.setFont(self.fonts["regular"], t.sizes.footer)
+            canvas.setFillColor(_colour(t.colours.footer_text))
+            y = t.page.footer_offset_mm * MM
+            left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
+            report = self.source.prepared.report
+            canvas.drawString(left, y, f"{report.cover.organisation} \u2013 {report.cover.title}")
+            canvas.drawRightString(right, y, str(doc.page))
+            canvas.setStrokeColor(_colour(t.colours.brand))
+            canvas.setLineWidth(0.75)
+            canvas.line(left, y + t.sizes.footer + 3, right, y + t.sizes.footer + 3)
+            canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
     def _draw_draft_marks(self, canvas, doc):
@@ -476,20 +473,19 @@ class PdfWriter:
         if draft is None:
             return
         t = self.theme
-        self.tagger.begin_artifact(canvas, "Pagination")
-        canvas.saveState()
-        canvas.setFillColor(_colour(t.colours.placeholder_fill), alpha=0.35)
-        canvas.setFont(self.fonts["bold"], 110)
-        canvas.translate(t.page.width / 2, t.page.height / 2)
-        canvas.rotate(45)
-        canvas.drawCentredString(0, -40, "DRAFT")
-        canvas.restoreState()
-        canvas.saveState()
-        canvas.setFont(self.fonts["bold"], t.sizes.footer)
-        canvas.setFillColor(_colour(t.colours.text))
-        canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
-        canvas.restoreState()
-        self.tagger.end(canvas)
+        with self.tagger.artifact(canvas, "Pagination"):
+            canvas.saveState()
+            canvas.setFillColor(_colour(t.colours.placeholder_fill), alpha=0.35)
+            canvas.setFont(self.fonts["bold"], 110)
+            canvas.translate(t.page.width / 2, t.page.height / 2)
+            canvas.rotate(45)
+            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.restoreState()
+            canvas.saveState()
+            canvas.setFont(self.fonts["bold"], t.sizes.footer)
+            canvas.setFillColor(_colour(t.colours.text))
+            canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
+            canvas.restoreState()
 
     def _layout(self) -> tuple[bytes, PageMap]:
         t = self.theme
@@ -561,7 +557,7 @@ def _binary_streams():
 
 
 def _aligned(flowable, align: str):
-    paragraph = getattr(flowable, "inner", flowable)  # cell content is wrapped for tagging
+    paragraph = untagged(flowable)
     if isinstance(paragraph, Paragraph):
         paragraph.style = ParagraphStyle(f"{paragraph.style.name}-{align}", parent=paragraph.style,
                                          alignment={"right": TA_RIGHT, "center": TA_CENTER}.get(align, TA_LEFT))

@@ -47,7 +47,9 @@ class Tagger:
         return child
 
     @contextlib.contextmanager
-    def within(self, node: StructNode):
+    def group(self, role: str, **fields):
+        """A struct node whose children are the nodes made inside the ``with`` block."""
+        node = self.node(role, **fields)
         self._stack.append(node)
         try:
             yield node
@@ -68,12 +70,26 @@ class Tagger:
     def begin_artifact(canvas, kind: str = "Layout") -> None:
         canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
 
+    @contextlib.contextmanager
+    def artifact(self, canvas, kind: str):
+        """Page furniture drawn inside the block is marked as an artifact, never read aloud."""
+        self.begin_artifact(canvas, kind)
+        try:
+            yield
+        finally:
+            self.end(canvas)
+
     @staticmethod
     def end(canvas) -> None:
         canvas._code.append("EMC")
 
     def table_callback(self, repeat_rows: int):
         return _TableMarks(self, repeat_rows)
+
+
+def untagged(flowable):
+    """The flowable a Tagged wrapper draws (or the flowable itself)."""
+    return flowable.inner if isinstance(flowable, Tagged) else flowable
 
 
 class Tagged(Flowable):
