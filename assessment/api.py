@@ -33,7 +33,7 @@ def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report)
     renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
-    pictures = {chart.id: renderer.render(chart) for chart in prepared.charts() if chart.available}
+    pictures = renderer.render_all(chart for chart in prepared.charts() if chart.available)
     is_draft = report.status == "draft" if draft is None else draft
     marks = Draft(report.version, report.date) if is_draft else None
     return RenderInput(prepared, theme, pictures, marks, warnings=tuple(warnings))

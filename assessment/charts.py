@@ -12,14 +12,21 @@ import hashlib
 import json
 import os
 import tempfile
+import threading
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
+from typing import Iterable
 
 import attrs
 
+from .errors import ReportError
 from .model import Chart
 from .theme import Theme
 
 SCALE = 200 / 72  # PNG pixels per point: 200 dpi on the page, print quality
+# vl-convert 2 releases the GIL and runs each conversion on one of its own V8 workers, so two
+# workers keep both cores busy: one draws while the other (or our thread) builds the next spec.
+CONVERTERS = 2
 
 
 def default_cache_dir() -> Path:
@@ -47,7 +54,12 @@ def spec(chart: Chart, theme: Theme) -> dict:
     # at 11pt, against the ~80% of the width left to the plot once the axis is drawn).
     crowded = max(len(str(v)) for v in order) * 7 * len(order) > chart.width * 0.8
     category = alt.Axis(labelLimit=220, labelAngle=-35 if crowded else 0)
-    sort = "-x" if chart.kind == "bar" and chart.sort == "descending" else order
+    if chart.kind == "bar" and chart.sort == "descending":
+        # An explicit order rather than "-x": the bar and label layers would each derive their
+        # own sort from it, and Vega-Lite drops both when unioning the two (with a warning).
+        sort = [r[chart.x] for r in sorted(rows, key=lambda r: _number_or_lowest(r[chart.y]), reverse=True)]
+    else:
+        sort = order
     if chart.kind == "line":
         drawn = base.mark_line(point=alt.OverlayMarkDef(size=40, filled=True), color=palette[0], strokeWidth=2.5).encode(
             x=alt.X(f"{chart.x}:N", sort=order, title=chart.x_title, axis=category),
@@ -100,11 +112,22 @@ def spec(chart: Chart, theme: Theme) -> dict:
     return styled.to_dict(validate=True)
 
 
+def _number_or_lowest(value) -> float:
+    return value if isinstance(value, (int, float)) else float("-inf")
+
+
 @attrs.frozen
 class Picture:
-    png: bytes
+    """A drawn chart. ``source`` is the PNG, or a future of it while vl-convert still draws:
+    its size on the page is known from the chart, so layout never waits for the bytes."""
+
+    source: bytes | Future = attrs.field(repr=False)
     width: float  # points on the page
     height: float
+
+    @property
+    def png(self) -> bytes:
+        return self.source if isinstance(self.source, bytes) else self.source.result()
 
 
 @attrs.define
@@ -115,7 +138,6 @@ class ChartRenderer:
     cache_dir: Path | None = attrs.field(factory=default_cache_dir)
     hits: int = 0
     misses: int = 0
-    _fonts_registered: bool = False
 
     def key(self, chart: Chart) -> str:
         """Everything that decides the picture: the chart's drawing fields, the theme's looks,
@@ -127,25 +149,67 @@ class ChartRenderer:
                                "code": _code_version()}, sort_keys=True, default=str)
         return hashlib.sha256(material.encode()).hexdigest()
 
+    def _cached(self, key: str) -> Path | None:
+        return self.cache_dir / f"{key}.png" if self.cache_dir else None
+
     def render(self, chart: Chart) -> Picture:
-        key = self.key(chart)
-        cached = self.cache_dir / f"{key}.png" if self.cache_dir else None
-        if cached is not None and cached.is_file():
-            self.hits += 1
-            return Picture(cached.read_bytes(), chart.width, chart.height)
-        self.misses += 1
-        png = self._convert(spec(chart, self.theme))
-        if cached is not None:
-            _write_atomic(cached, png)
-        return Picture(png, chart.width, chart.height)
+        return self.render_all([chart])[chart.id]
 
-    def _convert(self, vl_spec: dict) -> bytes:
-        import vl_convert
+    def render_all(self, charts: Iterable[Chart]) -> dict[str, Picture]:
+        """Chart id → picture. Charts not in the cache are handed to vl-convert's workers as
+        their specs are built, and come back as pictures whose bytes are still being drawn, so
+        the caller lays out pages meanwhile; each picture's ``png`` waits for its own bytes."""
+        pictures: dict[str, Picture] = {}
+        missing: list[tuple[Chart, Path | None]] = []
+        for chart in charts:
+            cached = self._cached(self.key(chart))
+            if cached is not None and cached.is_file():
+                self.hits += 1
+                pictures[chart.id] = Picture(cached.read_bytes(), chart.width, chart.height)
+            else:
+                missing.append((chart, cached))
+        if not missing:
+            return pictures
+        self.misses += len(missing)
+        _start_converter(self.theme.font_path("regular").parent)
+        pool = ThreadPoolExecutor(max_workers=min(CONVERTERS, len(missing)), thread_name_prefix="chart")
+        try:
+            for chart, cached in missing:
+                drawing = pool.submit(_convert, chart, spec(chart, self.theme), cached)
+                pictures[chart.id] = Picture(drawing, chart.width, chart.height)
+        finally:
+            pool.shutdown(wait=False)  # the submitted drawings still finish
+        return pictures
 
-        if not self._fonts_registered:
-            vl_convert.register_font_directory(str(self.theme.font_path("regular").parent))
-            self._fonts_registered = True
-        return vl_convert.vegalite_to_png(vl_spec, scale=SCALE)
+
+_converter_lock = threading.Lock()
+_font_directories: set[str] = set()
+
+
+def _start_converter(font_directory: Path) -> None:
+    """Configure vl-convert once per process and teach it each theme's fonts once; both
+    restart its workers, which would throw away a warm engine on every build in one process."""
+    import vl_convert
+
+    with _converter_lock:
+        if not _font_directories:
+            vl_convert.configure(num_workers=CONVERTERS)
+        if str(font_directory) not in _font_directories:
+            vl_convert.register_font_directory(str(font_directory))
+            _font_directories.add(str(font_directory))
+
+
+def _convert(chart: Chart, vl_spec: dict, cached: Path | None) -> bytes:
+    import vl_convert
+
+    try:
+        png = vl_convert.vegalite_to_png(vl_spec, scale=SCALE)
+    except Exception as exc:  # vl-convert raises plain ValueErrors carrying Vega's JavaScript error
+        reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
+        raise ReportError.single(f"chart {chart.id}", repr(chart.title), f"vl-convert could not draw it ({reason})") from None
+    if cached is not None:
+        _write_atomic(cached, png)
+    return png
 
 
 @functools.lru_cache(maxsize=1)

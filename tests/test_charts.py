@@ -118,3 +118,40 @@ def test_every_chart_kind_draws(kind, theme, tmp_path):
     picture = ChartRenderer(theme, cache_dir=tmp_path).render(chart)
     image = Image.open(io.BytesIO(picture.png)).convert("L")
     assert sum(image.histogram()[:45]) > 100  # dark pixels: labels or legend text were drawn
+
+
+def test_medway_specs_draw_without_vega_lite_warnings(theme, caplog):
+    """vl-convert 2 forwards Vega-Lite's warnings to logging; a spec that provokes one (as the
+    bar charts' "-x" sort across two layers did) would print it under every build."""
+    import vl_convert
+
+    report = prepare(load_report(MEDWAY))
+    with caplog.at_level("WARNING", logger="vl_convert"):
+        for chart in report.charts():
+            if chart.available:
+                vl_convert.vegalite_to_vega(spec(chart, theme))
+    assert [r.getMessage() for r in caplog.records if r.name == "vl_convert"] == []
+
+
+def test_descending_bars_keep_their_order_in_both_layers(theme):
+    rows = tuple({"area": a, "rate": v} for a, v in [("B", 5), ("A", 9), ("C", "n/a"), ("D", 7)])
+    chart = Chart(id="b", kind="bar", title="Rates", rows=rows, x="area", y="rate", sort="descending")
+    layers = spec(chart, theme)["layer"]
+    assert [layer["encoding"]["y"]["sort"] for layer in layers] == [["A", "D", "B", "C"]] * 2
+
+
+def test_a_chart_vl_convert_cannot_draw_is_one_clear_error(theme, monkeypatch):
+    import vl_convert
+
+    from assessment.errors import ReportError
+
+    def fails(*args, **kwargs):
+        raise ValueError("Error: unrecognized scale type\n    at parse (vega.js:1:1)")
+
+    monkeypatch.setattr(vl_convert, "vegalite_to_png", fails)
+    picture = ChartRenderer(theme, cache_dir=None).render(SEASONALITY)
+    with pytest.raises(ReportError) as raised:
+        picture.png
+    assert [str(p) for p in raised.value.problems] == [
+        "chart fig-asb: 'ASB incidents by month, April 2021 to March 2022': "
+        "vl-convert could not draw it (Error: unrecognized scale type)"]

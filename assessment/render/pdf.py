@@ -18,21 +18,40 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import (
-    BaseDocTemplate, Flowable, Frame, Image, KeepTogether, NextPageTemplate,
+    BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
     PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import model
+from ..charts import Picture
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, dispatch
 from .tagging import Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
+
+
+class _ChartPicture(Flowable):
+    """A chart placed at a known size. Unlike platypus's Image, which opens the PNG to lay it
+    out, it reads the bytes only when its page is drawn, so charts still being drawn by
+    vl-convert overlap with the layout of the pages before them."""
+
+    def __init__(self, picture: Picture, width: float, height: float):
+        super().__init__()
+        self.picture, self.width, self.height = picture, width, height
+        self.hAlign = "LEFT"
+
+    def wrap(self, available_width, available_height):
+        return self.width, self.height
+
+    def draw(self):
+        self.canv.drawImage(ImageReader(io.BytesIO(self.picture.png)), 0, 0, self.width, self.height)
 
 
 def escape(text: str) -> str:
@@ -339,9 +358,7 @@ class PdfWriter:
         scale = min(1.0, width / node.width)
         w, h = node.width * scale, node.height * scale
         if node.available:
-            picture = self.source.pictures[node.id]
-            drawn = Image(io.BytesIO(picture.png), width=w, height=h)
-            drawn.hAlign = "LEFT"
+            drawn = _ChartPicture(self.source.pictures[node.id], w, h)
         else:
             drawn = None
         if drawn is not None:
