@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import argparse
+import logging
+import os
 import sys
 import traceback
 from pathlib import Path
@@ -109,5 +111,21 @@ def main(argv: list[str] | None = None) -> int:
         return 1
 
 
+def run() -> None:
+    """The console command: ``main``, then leave without tearing the interpreter down.
+
+    Freeing every module, object and vl-convert's V8 workers at exit costs 0.15 s, a tenth of
+    a cold build, and does nothing for a command whose files are already written and closed.
+    """
+    code = main()
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):  # a reader that went away (``| head``) or a closed stream
+            pass
+    os._exit(code)
+
+
 if __name__ == "__main__":
-    sys.exit(main())
+    run()

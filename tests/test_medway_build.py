@@ -44,6 +44,8 @@ def test_cli_builds_pdf_and_docx(tmp_path, chart_cache):
     assert result.returncode == 0, result.stderr
     pdf = tmp_path / "medway-csp-strategic-assessment-2022.pdf"
     docx_path = tmp_path / "medway-csp-strategic-assessment-2022.docx"
+    # The command leaves without interpreter teardown; what it printed must still arrive.
+    assert result.stdout.splitlines() == [str(pdf), str(docx_path)]
     # Written through a temporary file, yet readable by colleagues as any saved file would be.
     assert [oct(path.stat().st_mode & 0o777) for path in (pdf, docx_path)] == ["0o644", "0o644"]
     assert sorted(p.name for p in tmp_path.iterdir()) == [docx_path.name, pdf.name]  # no temporaries left
