@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Literal
 
@@ -11,6 +9,7 @@ import attrs
 
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
+from .files import write_atomic
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
@@ -120,27 +119,6 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
         write_atomic(target, data)
         written.append(target)
     return Built(tuple(written), tuple(missing_items(report)), tuple(documents.warnings))
-
-
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename, so a failed build never leaves half a document."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    handle, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        # mkstemp makes the file private (0600); a report is shared, so give it the mode open() would.
-        os.fchmod(handle, 0o666 & ~_umask())
-        with os.fdopen(handle, "wb") as out:
-            out.write(data)
-        os.replace(temporary, path)
-    except BaseException:
-        Path(temporary).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
 
 
 __all__ = ["Built", "build", "load_report", "render", "render_documents", "write_atomic", "PageMap"]
