@@ -15,16 +15,15 @@ from .errors import ReportError
 PDF_ENGINES = ("reportlab", "libreoffice")  # as api.PDF_ENGINES; api is imported only when used
 
 
-def _output_options(command: argparse.ArgumentParser, out_help: str, *, pdf_engine: bool) -> None:
-    """What every building command takes: where to, which formats, draft marks."""
+def _output_options(command: argparse.ArgumentParser, out_help: str) -> None:
+    """What every building command takes: where to, which formats, draft marks, PDF engine."""
     command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
     command.add_argument("--format", choices=("pdf", "docx"), action="append",
                          help="only this format (repeatable); default both")
     command.add_argument("--draft", action="store_true", default=None,
                          help="draft marks: watermark, draft footer, placeholders for missing figures")
-    if pdf_engine:
-        command.add_argument("--pdf-engine", choices=PDF_ENGINES, default="reportlab",
-                             help="reportlab (default, built in) or libreoffice (exports the DOCX as tagged PDF/UA)")
+    command.add_argument("--pdf-engine", choices=PDF_ENGINES, default="reportlab",
+                         help="reportlab (default, built in) or libreoffice (exports the DOCX as tagged PDF/UA)")
 
 
 def _debug_option(command: argparse.ArgumentParser) -> None:
@@ -37,15 +36,15 @@ def _parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True)
     build = commands.add_parser("build", help="build a report folder into PDF and DOCX")
     build.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
-    _output_options(build, "output folder (default: build)", pdf_engine=True)
+    _output_options(build, "output folder (default: build)")
     many = commands.add_parser("build-all", help="build many report folders, in parallel with --jobs")
     many.add_argument("folders", type=Path, nargs="+", help="report folders")
     many.add_argument("--jobs", type=int, default=1, help="processes to build with (default 1)")
-    _output_options(many, "output folder; one sub-folder per report", pdf_engine=True)
+    _output_options(many, "output folder; one sub-folder per report")
     watch = commands.add_parser("watch", help="build, then rebuild whenever a file of the folder changes")
     watch.add_argument("folder", type=Path, help="the report folder (contains report.yaml)")
     watch.add_argument("--interval", type=float, default=0.5, help="seconds between looks at the folder")
-    _output_options(watch, "output folder (default: build)", pdf_engine=False)
+    _output_options(watch, "output folder (default: build)")
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
@@ -87,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
             print("watching; Ctrl-C to stop", file=sys.stderr)
             try:
                 watch(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft,
-                      interval=args.interval, report=lambda line: print(line, flush=True))
+                      pdf_engine=args.pdf_engine, interval=args.interval, report=lambda line: print(line, flush=True))
             except KeyboardInterrupt:
                 print("stopped", file=sys.stderr)  # the way a watch is meant to end
         elif args.command == "diff":

@@ -42,8 +42,8 @@ def changed(before: Snapshot, after: Snapshot) -> list[str]:
 
 
 def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pdf", "docx"), *,
-          draft: bool | None = None, interval: float = 0.5, report: Callable[[str], None] = print,
-          should_stop: Callable[[], bool] = lambda: False) -> None:
+          draft: bool | None = None, pdf_engine: str = "reportlab", interval: float = 0.5,
+          report: Callable[[str], None] = print, should_stop: Callable[[], bool] = lambda: False) -> None:
     """Build now, then again after each change, until ``should_stop()`` (or Ctrl-C).
 
     A failed build reports its problems and keeps watching; the previous documents stay as they
@@ -60,7 +60,7 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
         if edits:
             started = time.perf_counter()
             try:
-                built = build(folder, out_dir, formats, draft=draft)
+                built = build(folder, out_dir, formats, draft=draft, pdf_engine=pdf_engine)
             except ReportError as exc:
                 for problem in exc.problems:
                     report(f"error: {problem}")

@@ -64,3 +64,12 @@ def test_snapshot_leaves_out_hidden_temporary_and_output_files(tmp_path):
     (tmp_path / "text" / "b.md").write_text("b")
     (tmp_path / "out" / "report.pdf").write_text("ab")
     assert changed(before, snapshot(tmp_path, tmp_path / "out")) == ["text/a.md", "text/b.md"]
+
+
+def test_watch_builds_with_the_engine_it_is_given(medway_copy, monkeypatch, tmp_path):
+    monkeypatch.setenv("PATH", str(tmp_path))  # no LibreOffice to be found
+    monkeypatch.delenv("ASSESSMENT_SOFFICE", raising=False)
+    lines = []
+    watch(medway_copy, tmp_path / "out", pdf_engine="libreoffice", report=lines.append, should_stop=lambda: True)
+    assert lines[0].startswith("error: --pdf-engine libreoffice: LibreOffice (soffice) is not installed")
+    assert lines[1].startswith("not built (1 problem)")
