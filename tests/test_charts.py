@@ -148,10 +148,29 @@ def test_a_chart_vl_convert_cannot_draw_is_one_clear_error(theme, monkeypatch):
     def fails(*args, **kwargs):
         raise ValueError("Error: unrecognized scale type\n    at parse (vega.js:1:1)")
 
-    monkeypatch.setattr(vl_convert, "vegalite_to_png", fails)
+    monkeypatch.setattr(vl_convert, "vegalite_to_svg", fails)
     picture = ChartRenderer(theme, cache_dir=None).render(SEASONALITY)
     with pytest.raises(ReportError) as raised:
         picture.png
     assert [str(p) for p in raised.value.problems] == [
         "chart fig-asb: 'ASB incidents by month, April 2021 to March 2022': "
         "vl-convert could not draw it (Error: unrecognized scale type)"]
+
+
+def test_converter_settings_reach_vl_convert_and_come_back(theme):
+    import vl_convert
+
+    from assessment import charts
+
+    ChartRenderer(theme, cache_dir=None).render(SEASONALITY)  # the converter is running
+    with pytest.raises(ValueError, match="at least one"):
+        charts.use_converters(0)
+    previous = charts.use_converters(release_memory=True)
+    try:
+        assert previous == (charts.CONVERTERS, False)
+        assert vl_convert.get_config()["gc_after_conversion"] is True
+        assert vl_convert.get_config()["num_workers"] == charts.CONVERTERS  # None kept the count
+        assert ChartRenderer(theme, cache_dir=None).render(SEASONALITY).png.startswith(b"\x89PNG")
+    finally:
+        charts.use_converters(previous[0], release_memory=previous[1])
+    assert (vl_convert.get_config()["num_workers"], vl_convert.get_config()["gc_after_conversion"]) == previous
