@@ -7,13 +7,14 @@ handed to Dask, Ray or any executor when one machine is not enough.
 from __future__ import annotations
 
 import multiprocessing
-import resource
 import time
 from concurrent.futures import ProcessPoolExecutor, as_completed
 from pathlib import Path
 from typing import Iterable
 
 import attrs
+
+from .memory import peak_rss_mb
 
 
 @attrs.frozen
@@ -56,12 +57,6 @@ def build_one(folder: str, options: BuildOptions) -> Outcome:
     return Outcome(str(folder), paths, error, time.perf_counter() - started, peak_rss_mb())
 
 
-# Past this resident size a batch process has vl-convert collect garbage after every chart
-# (about 20 ms a chart): a batch of a few dozen folders runs at full speed, and one of hundreds
-# stays flat instead of growing by some 3 MB a folder.
-MEMORY_CEILING_MB = 250
-
-
 def _start_worker() -> None:
     """A batch worker draws with one converter: the other jobs have the other cores."""
     from .charts import use_converters
@@ -70,33 +65,11 @@ def _start_worker() -> None:
 
 
 def _build_in_batch(folder: str, options: BuildOptions) -> Outcome:
+    from .charts import release_memory_past_ceiling
+
     outcome = build_one(folder, options)
-    if resident_mb() > MEMORY_CEILING_MB:
-        from .charts import use_converters
-
-        use_converters(release_memory=True)
+    release_memory_past_ceiling()
     return outcome
-
-
-def resident_mb() -> float:
-    return _status_mb("VmRSS") or 0.0  # no /proc (not Linux): the ceiling never applies
-
-
-def peak_rss_mb() -> float:
-    """This process's peak resident memory. /proc's VmHWM starts afresh at exec, unlike
-    ru_maxrss, which keeps the high-water mark of the parent a worker was forked from."""
-    peak = _status_mb("VmHWM")
-    return peak if peak is not None else resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-
-
-def _status_mb(field: str) -> float | None:
-    try:
-        for line in Path("/proc/self/status").read_text().splitlines():
-            if line.startswith(f"{field}:"):
-                return int(line.split()[1]) / 1024
-    except OSError:
-        pass
-    return None
 
 
 def build_all(folders: Iterable[str | Path], options: BuildOptions, *, jobs: int = 1,

@@ -50,32 +50,42 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
     were, since every file is written to a temporary name and renamed.
     """
     from .api import build
+    from .charts import release_memory_past_ceiling, use_converters
     from .loading import require_folder
 
     folder, formats = Path(folder), tuple(formats)
     require_folder(folder)  # a broken report.yaml is reported by the builds; a missing folder ends here
     last = snapshot(folder, Path(out_dir))
     edits = ["start"]
-    while True:
-        if edits:
-            started = time.perf_counter()
-            try:
-                built = build(folder, out_dir, formats, draft=draft, pdf_engine=pdf_engine)
-            except ReportError as exc:
-                for problem in exc.problems:
-                    report(f"error: {problem}")
-                report(f"not built ({len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}); "
-                       "the previous documents are unchanged; watching for changes")
-            else:
-                for warning in built.warnings:
-                    report(f"warning: {warning}")
-                names = ", ".join(path.name for path in built)
-                report(f"built {names} in {time.perf_counter() - started:.2f} s; watching for changes")
-        if should_stop():
-            return
-        time.sleep(interval)
-        current = snapshot(folder, Path(out_dir))
-        edits = changed(last, current)
-        if edits:
-            report(f"changed: {', '.join(edits)}")
-        last = current
+    previous = use_converters()  # what a watch changes is put back when it returns
+    try:
+        while True:
+            if edits:
+                _build_and_report(lambda: build(folder, out_dir, formats, draft=draft, pdf_engine=pdf_engine), report)
+                release_memory_past_ceiling()
+            if should_stop():
+                return
+            time.sleep(interval)
+            current = snapshot(folder, Path(out_dir))
+            edits = changed(last, current)
+            if edits:
+                report(f"changed: {', '.join(edits)}")
+            last = current
+    finally:
+        use_converters(previous[0], release_memory=previous[1])
+
+
+def _build_and_report(build: Callable, report: Callable[[str], None]) -> None:
+    started = time.perf_counter()
+    try:
+        built = build()
+    except ReportError as exc:
+        for problem in exc.problems:
+            report(f"error: {problem}")
+        report(f"not built ({len(exc.problems)} problem{'s' if len(exc.problems) > 1 else ''}); "
+               "the previous documents are unchanged; watching for changes")
+        return
+    for warning in built.warnings:
+        report(f"warning: {warning}")
+    names = ", ".join(path.name for path in built)
+    report(f"built {names} in {time.perf_counter() - started:.2f} s; watching for changes")

@@ -18,7 +18,7 @@ started = time.perf_counter()
 summary = police.read_folder(Path(sys.argv[1]), display="police")
 tables = police.by_year(summary), police.by_month(summary, summary.latest_year())
 seconds = time.perf_counter() - started
-from assessment.batch import peak_rss_mb
+from assessment.memory import peak_rss_mb
 print(json.dumps({"rows": summary.rows, "seconds": seconds, "peak_mb": peak_rss_mb()}))
 """
 

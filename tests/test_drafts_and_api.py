@@ -165,14 +165,14 @@ def test_build_one_is_picklable_for_other_executors():
 
 
 def test_a_batch_process_past_its_memory_ceiling_releases_chart_memory(tmp_path, chart_cache, monkeypatch):
-    from assessment import batch, charts
+    from assessment import batch, charts, memory
 
-    assert 50 < batch.resident_mb() < 10_000  # read from /proc: this process's real size
+    assert 50 < memory.resident_mb() < 10_000  # read from /proc: this process's real size
     calls = []
     monkeypatch.setattr(charts, "use_converters", lambda *a, **k: calls.append((a, k)) or (2, False))
     options = batch.BuildOptions(str(tmp_path / "out"), formats=("docx",), cache_dir=str(chart_cache))
-    monkeypatch.setattr(batch, "resident_mb", lambda: batch.MEMORY_CEILING_MB - 1)
+    monkeypatch.setattr(memory, "resident_mb", lambda: charts.MEMORY_CEILING_MB - 1)
     assert batch._build_in_batch(str(MEDWAY), options).ok and calls == []
-    monkeypatch.setattr(batch, "resident_mb", lambda: batch.MEMORY_CEILING_MB + 1)
+    monkeypatch.setattr(memory, "resident_mb", lambda: charts.MEMORY_CEILING_MB + 1)
     assert batch._build_in_batch(str(MEDWAY), options).ok
     assert calls == [((), {"release_memory": True})]

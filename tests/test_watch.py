@@ -73,3 +73,16 @@ def test_watch_builds_with_the_engine_it_is_given(medway_copy, monkeypatch, tmp_
     watch(medway_copy, tmp_path / "out", pdf_engine="libreoffice", report=lines.append, should_stop=lambda: True)
     assert lines[0].startswith("error: --pdf-engine libreoffice: LibreOffice (soffice) is not installed")
     assert lines[1].startswith("not built (1 problem)")
+
+
+def test_a_long_watch_releases_chart_memory_and_puts_the_setting_back(medway_copy, chart_cache, monkeypatch, tmp_path):
+    from assessment import charts, memory
+
+    monkeypatch.setenv("ASSESSMENT_CACHE", str(chart_cache))
+    monkeypatch.setattr(memory, "resident_mb", lambda: charts.MEMORY_CEILING_MB + 1)
+    calls = []
+    monkeypatch.setattr(charts, "use_converters", lambda *a, **k: calls.append((a, k)) or (2, False))
+    lines = []
+    watch(medway_copy, tmp_path / "out", formats=["docx"], report=lines.append, should_stop=lambda: True)
+    assert lines[0].startswith("built medway-csp-strategic-assessment-2022.docx")
+    assert calls == [((), {}), ((), {"release_memory": True}), ((2,), {"release_memory": False})]
