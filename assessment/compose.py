@@ -12,7 +12,7 @@ from typing import Any, Iterable, Mapping, Sequence
 from . import figures, narrative
 from .model import (
     Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Paragraph, Report,
-    Section, Table,
+    Section, SideBySide, Table,
 )
 
 
@@ -92,17 +92,25 @@ def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
     return Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, **options)
 
 
+def _blocks(content: Block | Sequence[Block] | str) -> tuple[Block, ...]:
+    """Markdown, one block or a list of blocks, as blocks."""
+    if isinstance(content, str):
+        return tuple(text(content))
+    if isinstance(content, (list, tuple)):
+        return tuple(content)
+    return (content,)
+
+
 def key_facts(facts: Mapping[str, Block | Sequence[Block] | str]) -> KeyFacts:
-    rows = []
-    for label, content in facts.items():
-        if isinstance(content, str):
-            blocks = text(content)
-        elif isinstance(content, (list, tuple)):
-            blocks = list(content)
-        else:
-            blocks = [content]
-        rows.append(KeyFact(label, tuple(blocks)))
-    return KeyFacts(tuple(rows))
+    return KeyFacts(tuple(KeyFact(label, _blocks(content)) for label, content in facts.items()))
+
+
+def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
+    """Columns of equal width next to each other, read left to right; each is a block, a list
+    of blocks or Markdown."""
+    if len(columns) < 2:
+        raise ValueError("side_by_side needs two or more columns")
+    return SideBySide(tuple(_blocks(column) for column in columns))
 
 
 def callout(title: str, items: Iterable[str] | str,

@@ -61,11 +61,21 @@ def outline(document) -> dict[str, list]:
             else:
                 current.append(text)
         elif element.tag == _W + "tbl":
-            rows = tuple(tuple(_text(cell).strip() for cell in row.iterchildren(_W + "tc"))
-                         for row in element.iterchildren(_W + "tr"))
-            label = rows[0][0] if rows and rows[0] else ""
-            current.append(TableText(label, rows))
+            current.extend(_tables(element))
     return {key: items for key, items in sections.items() if items or key != "(before the first heading)"}
+
+
+def _tables(table) -> list[TableText]:
+    """A table's text; side-by-side columns (one row of cells that each open with a table) give
+    the tables they hold, so a changed cell is named in its own table."""
+    rows = list(table.iterchildren(_W + "tr"))
+    cells = list(rows[0].iterchildren(_W + "tc")) if len(rows) == 1 else []
+    firsts = [next((c for c in cell if c.tag != _W + "tcPr"), None) for cell in cells]
+    if len(cells) > 1 and all(first is not None and first.tag == _W + "tbl" for first in firsts):
+        return [text for cell in cells for nested in cell.iterchildren(_W + "tbl") for text in _tables(nested)]
+    texts = tuple(tuple(_text(cell).strip() for cell in row.iterchildren(_W + "tc")) for row in rows)
+    label = texts[0][0] if texts and texts[0] else ""
+    return [TableText(label, texts)]
 
 
 def _short(text: str, limit: int = 90) -> str:

@@ -22,7 +22,7 @@ from . import figures, narrative
 from .errors import KindError, Problem, ReportError, structure_problems
 from .model import (
     BulletList, Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
-    GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, Signature, Table,
+    GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, SideBySide, Signature, Table,
 )
 
 REPORT_FILE = "report.yaml"
@@ -149,6 +149,11 @@ class CalloutBlock:
 
 
 @attrs.frozen
+class SideBySideBlock:
+    side_by_side: list["BlockSpec"]
+
+
+@attrs.frozen
 class SignatureBlock:
     signature: SignatureSpec
 
@@ -181,11 +186,11 @@ class SectionBlock:
 
 BlockSpec = Union[
     SectionBlock, MarkdownBlock, TextBlock, TableBlock, ChartBlock, KeyFactsBlock, CalloutBlock,
-    SignatureBlock, ContentsBlock, GlossaryBlock, DataSourcesBlock,
+    SideBySideBlock, SignatureBlock, ContentsBlock, GlossaryBlock, DataSourcesBlock,
 ]
 _BLOCK_KINDS = {
     "section": SectionBlock, "markdown": MarkdownBlock, "text": TextBlock, "table": TableBlock,
-    "chart": ChartBlock, "key_facts": KeyFactsBlock, "callout": CalloutBlock,
+    "chart": ChartBlock, "key_facts": KeyFactsBlock, "callout": CalloutBlock, "side_by_side": SideBySideBlock,
     "signature": SignatureBlock, "contents": ContentsBlock, "glossary": GlossaryBlock,
     "data_sources": DataSourcesBlock,
 }
@@ -637,6 +642,14 @@ class _Loader:
     def build_CalloutBlock(self, spec: CalloutBlock, *, level, where):
         c = spec.callout
         return Callout(c.title, c.heading, tuple(self.blocks(c.content, level=None, where=f"{where}.callout.content")))
+
+    def build_SideBySideBlock(self, spec: SideBySideBlock, *, level, where):
+        if len(spec.side_by_side) < 2:
+            self.problems.append(Problem(REPORT_FILE, f"{where}.side_by_side", "expected two or more blocks to set side by side"))
+            return None
+        # One column per listed block (a Markdown file may make several blocks in its column).
+        return SideBySide(tuple(self.blocks([column], level=None, where=f"{where}.side_by_side[{index}]")
+                                for index, column in enumerate(spec.side_by_side)))
 
     def build_SignatureBlock(self, spec: SignatureBlock, *, level, where):
         return Signature(spec.signature.name, spec.signature.role)

@@ -150,6 +150,14 @@ class Callout:
 
 
 @attrs.frozen
+class SideBySide:
+    """Columns of equal width set next to each other and read left to right (the reference's
+    paired benchmarking tables); each column is a run of blocks."""
+
+    columns: tuple[tuple["Block", ...], ...] = attrs.field(converter=lambda cs: tuple(_tuple(c) for c in cs))
+
+
+@attrs.frozen
 class Signature:
     name: str
     role: str
@@ -192,13 +200,13 @@ class Section:
 
 
 Block = Union[
-    Paragraph, BulletList, Table, Chart, KeyFacts, Callout, Signature, Contents, Glossary,
-    DataSources, Section,
+    Paragraph, BulletList, Table, Chart, KeyFacts, Callout, SideBySide, Signature, Contents,
+    Glossary, DataSources, Section,
 ]
 
 BLOCK_TYPES: tuple[type, ...] = (
-    Paragraph, BulletList, Table, Chart, KeyFacts, Callout, Signature, Contents, Glossary,
-    DataSources, Section,
+    Paragraph, BulletList, Table, Chart, KeyFacts, Callout, SideBySide, Signature, Contents,
+    Glossary, DataSources, Section,
 )
 
 
@@ -231,6 +239,9 @@ def walk(blocks, parents: tuple = ()):
         children: tuple = ()
         if isinstance(node, (Section, Callout, KeyFact)):
             children = node.blocks
+        elif isinstance(node, SideBySide):
+            for column in node.columns:
+                yield from walk(column, parents + (node,))
         elif isinstance(node, KeyFacts):
             for fact in node.rows:
                 yield from walk(fact.blocks, parents + (node,))

@@ -91,11 +91,14 @@ def prepare(report: Report) -> Prepared:
 
 
 def _map_children(node, fn):
-    """Rebuild container nodes whose children may need settling (key facts, callouts, cells)."""
-    from .model import Callout, Cell, KeyFact, KeyFacts, Table
+    """Rebuild container nodes whose children may need settling (key facts, callouts, columns,
+    cells)."""
+    from .model import Callout, Cell, KeyFact, KeyFacts, SideBySide, Table
 
     if isinstance(node, Callout):
         return attrs.evolve(node, blocks=tuple(fn(node.blocks)))
+    if isinstance(node, SideBySide):
+        return SideBySide(tuple(tuple(fn(column)) for column in node.columns))
     if isinstance(node, KeyFacts):
         return KeyFacts(tuple(KeyFact(f.label, tuple(fn(f.blocks))) for f in node.rows))
     if isinstance(node, Table):

@@ -58,17 +58,20 @@ def test_changing_one_csv_value_changes_the_bytes(medway_copy, tmp_path, chart_c
 def test_diff_reports_exactly_one_paragraph_and_one_figure(medway_copy, tmp_path, chart_cache, medway_build):
     csv = medway_copy / "data" / "benchmark-css-total.csv"
     csv.write_text(csv.read_text().replace("Medway,19,20.4,7", "Medway,19,20.5,7"))
+    side_by_side = medway_copy / "data" / "benchmark-css-violence.csv"  # the right-hand column
+    side_by_side.write_text(side_by_side.read_text().replace("Wigan,4.4,6,36", "Wigan,4.4,6.1,36"))
     md = medway_copy / "text" / "priority-safeguarding.md"
     md.write_text(md.read_text().replace("brothel checks during August 2022", "brothel checks during September 2022"))
     new = build(medway_copy, tmp_path, cache_dir=chart_cache)
     changes = compare(load_outline(medway_build["docx"]), load_outline(next(p for p in new if p.suffix == ".docx")))
     assert [str(c) for c in changes] == [
         "~ cell: table \"Crime Severity Score: Total Recorded Crime\", row \"Medway\", Apr '21 to Mar '22: 20.4 \u2192 20.5",
+        "~ cell: table \"Crime Severity Score: Violence Against the Person\", row \"Wigan\", Apr '21 to Mar '22: 6 \u2192 6.1",
         "~ paragraph: \"\u2026and brothel checks during August 2022 as part of\u2026\" \u2192 "
         "\"\u2026and brothel checks during September 2022 as part of\u2026\"",
     ]
-    assert changes[1].section.endswith("Cuckooing")
-    assert diff_report(changes).startswith("2 changes:")
+    assert changes[2].section.endswith("Cuckooing")
+    assert diff_report(changes).startswith("3 changes:")
 
 
 def test_diff_cli_on_identical_builds(medway_build, capsys):

@@ -28,6 +28,7 @@ from .base import PLACEHOLDER_PAGES, RenderInput, dispatch
 
 _V = "{urn:schemas-microsoft-com:vml}"
 _O = "{urn:schemas-microsoft-com:office:office}"
+_COLUMN_GAP = 6 * 72 / 25.4  # points between side-by-side columns: 6 mm, as in the PDF
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -73,6 +74,30 @@ def _repeat_header(row) -> None:
 def _cant_split(row) -> None:
     tr_pr = row._tr.get_or_add_trPr()
     tr_pr.append(OxmlElement("w:cantSplit"))
+
+
+def _no_cell_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema wants tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+def _drop_leading_empty_paragraph(cell) -> None:
+    """A new cell holds one empty paragraph, which would stand as a blank line above a table
+    added to the cell; Word needs a paragraph only at a cell's end."""
+    children = cell._tc.xpath("./*[not(self::w:tcPr)]")
+    if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
+            and children[1].tag == qn("w:tbl"):
+        cell._tc.remove(children[0])
 
 
 def _field_char(paragraph, kind: str) -> None:
@@ -287,11 +312,11 @@ class DocxWriter:
             dispatch(self, block, into, width, style, bold)
 
     def _paragraph(self, into, style: str):
-        # A fresh cell already holds one empty paragraph: use it rather than leave a gap.
-        if hasattr(into, "_tc") and len(into.paragraphs) == 1 and not into.paragraphs[0].text and \
-                len(into._tc.xpath("./w:p")) == len(into._tc.xpath("./*[not(self::w:tcPr)]")) and \
-                not into.paragraphs[0].runs:
-            paragraph = into.paragraphs[0]
+        # A cell ends in an empty paragraph, new or after a nested table (Word needs one
+        # there): use it rather than leave a gap.
+        if hasattr(into, "_tc") and into._tc[-1].tag == qn("w:p") and into.paragraphs and \
+                not into.paragraphs[-1].runs and not into.paragraphs[-1].text:
+            paragraph = into.paragraphs[-1]
             self.styled(paragraph, style)
             return paragraph
         return self.styled(into.add_paragraph(), style)
@@ -450,6 +475,17 @@ class DocxWriter:
             run.font.size = Pt(size)
             run.font.color.rgb = _rgb(c.callout_heading)
         self.blocks(node.blocks, cell, width - 12)
+
+    def visit_SideBySide(self, node: model.SideBySide, into, width, style="Normal", bold=False):
+        # A borderless one-row table is the grid Word and LibreOffice both keep side by side
+        # (section columns would not work inside a cell); its columns hold the real content.
+        count = len(node.columns)
+        column_width = (width - _COLUMN_GAP * (count - 1)) / count
+        grid = self._table(into, 1, [column_width + _COLUMN_GAP] * (count - 1) + [column_width])
+        _no_cell_margins(grid)  # so a column's content has the column's whole width
+        for column, cell in zip(node.columns, grid.rows[0].cells):
+            self.blocks(column, cell, column_width, style, bold)
+            _drop_leading_empty_paragraph(cell)
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
         name = into.add_paragraph()

@@ -35,6 +35,7 @@ from .base import PageMap, RenderInput, dispatch
 from .tagging import Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
+_COLUMN_GAP = 6 * MM  # between side-by-side columns
 
 
 class _ChartPicture(Flowable):
@@ -52,6 +53,36 @@ class _ChartPicture(Flowable):
 
     def draw(self):
         self.canv.drawImage(ImageReader(io.BytesIO(self.picture.png)), 0, 0, self.width, self.height)
+
+
+class _Columns(Table):
+    """Side-by-side columns: a borderless one-row table, which draws nothing of its own, so
+    only the columns' content is tagged, left column first. Columns that fit on no page are set
+    one after the other instead, in the same reading order; ones that only miss the rest of
+    this page move to the next."""
+
+    def __init__(self, cells: list[list], column_width: float, gap: float, page_body_height: float):
+        count = len(cells)
+        super().__init__([cells], colWidths=[column_width + gap] * (count - 1) + [column_width], hAlign="LEFT",
+                         style=TableStyle([
+                             ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                             ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                             ("RIGHTPADDING", (0, 0), (-2, -1), gap),
+                             ("TOPPADDING", (0, 0), (-1, -1), 0), ("BOTTOMPADDING", (0, 0), (-1, -1), 0),
+                         ]))
+        self.stacked = [flowable for cell in cells for flowable in cell]
+        self.page_body_height = page_body_height
+
+    def split(self, available_width, available_height):
+        _, height = self.wrap(available_width, available_height)
+        if height <= self.page_body_height:
+            return []
+        # Platypus places the first part of a split as it is, so it must fit here.
+        first, rest = self.stacked[0], self.stacked[1:]
+        if first.wrap(available_width, available_height)[1] <= available_height:
+            return self.stacked
+        parts = first.split(available_width, available_height)
+        return parts + rest if parts else []
 
 
 def escape(text: str) -> str:
@@ -399,6 +430,20 @@ class PdfWriter:
         # A box that fits on a page moves whole rather than leave its title alone at a page foot;
         # a taller one still splits.
         return [KeepTogether([box])]
+
+    def visit_SideBySide(self, node: model.SideBySide, width, style="body"):
+        gap = _COLUMN_GAP
+        count = len(node.columns)
+        column_width = (width - gap * (count - 1)) / count
+        # A cell never splits, so KeepTogether has no work there (and it reports an endless
+        # height outside a frame, to make the frame split it).
+        cells = [[part for flowable in self.blocks(column, column_width, style)
+                  for part in (flowable._content if isinstance(flowable, KeepTogether) else [flowable])]
+                 for column in node.columns]
+        page = self.theme.page
+        grid = _Columns(cells, column_width, gap, page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM)
+        grid.spaceAfter = self.theme.sizes.space_after_paragraph
+        return [grid]
 
     def visit_Signature(self, node: model.Signature, width, style="body"):
         return [self.text(node.name, "signature-name"), self.text(node.role, "body")]
