@@ -33,7 +33,7 @@ def test_rebuilds_after_each_edit_and_keeps_the_last_good_documents(medway_copy,
         wait_for(lambda: sum(line.startswith("built") for line in lines) == 2)
         assert "changed: data/crime-annual.csv" in lines
         with pdfplumber.open(pdf) as document:
-            assert "33,000 recorded crimes" in document.pages[10].extract_text()
+            assert any("33,000 recorded crimes" in (page.extract_text() or "") for page in document.pages)
 
         good = pdf.read_bytes()
         markdown = medway_copy / "text" / "csp.md"
