@@ -80,6 +80,7 @@ class Sizes:
     cell_padding: float
     callout_padding: float
     bullet_indent: float
+    column_gap: float = 17.0  # between side-by-side columns (6 mm); optional in a style file
 
     def heading(self, level: int) -> float:
         return (self.heading1, self.heading2, self.heading3)[min(level, 3) - 1]

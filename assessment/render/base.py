@@ -53,6 +53,13 @@ class RenderInput:
     warnings: tuple[str, ...] = ()
 
 
+def column_widths(width: float, count: int, gap: float) -> tuple[float, list[float]]:
+    """Side-by-side columns: each column's content width, and the widths of the grid that holds
+    them (every column but the last carries the gap on its right)."""
+    content = (width - gap * (count - 1)) / count
+    return content, [content + gap] * (count - 1) + [content]
+
+
 def dispatch(writer, node, *args, **kwargs):
     method = getattr(writer, "visit_" + type(node).__name__, None)
     if method is None:

@@ -24,11 +24,10 @@ from lxml import etree
 from .. import model
 from ..theme import Theme
 from ..transforms import data_sources_list, glossary_table
-from .base import PLACEHOLDER_PAGES, RenderInput, dispatch
+from .base import PLACEHOLDER_PAGES, RenderInput, column_widths, dispatch
 
 _V = "{urn:schemas-microsoft-com:vml}"
 _O = "{urn:schemas-microsoft-com:office:office}"
-_COLUMN_GAP = 6 * 72 / 25.4  # points between side-by-side columns: 6 mm, as in the PDF
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
 
@@ -479,9 +478,8 @@ class DocxWriter:
     def visit_SideBySide(self, node: model.SideBySide, into, width, style="Normal", bold=False):
         # A borderless one-row table is the grid Word and LibreOffice both keep side by side
         # (section columns would not work inside a cell); its columns hold the real content.
-        count = len(node.columns)
-        column_width = (width - _COLUMN_GAP * (count - 1)) / count
-        grid = self._table(into, 1, [column_width + _COLUMN_GAP] * (count - 1) + [column_width])
+        column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
+        grid = self._table(into, 1, grid_widths)
         _no_cell_margins(grid)  # so a column's content has the column's whole width
         for column, cell in zip(node.columns, grid.rows[0].cells):
             self.blocks(column, cell, column_width, style, bold)

@@ -31,11 +31,10 @@ from .. import model
 from ..charts import Picture
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
-from .base import PageMap, RenderInput, dispatch
+from .base import PageMap, RenderInput, column_widths, dispatch
 from .tagging import Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
-_COLUMN_GAP = 6 * MM  # between side-by-side columns
 
 
 class _ChartPicture(Flowable):
@@ -61,9 +60,8 @@ class _Columns(Table):
     one after the other instead, in the same reading order; ones that only miss the rest of
     this page move to the next."""
 
-    def __init__(self, cells: list[list], column_width: float, gap: float, page_body_height: float):
-        count = len(cells)
-        super().__init__([cells], colWidths=[column_width + gap] * (count - 1) + [column_width], hAlign="LEFT",
+    def __init__(self, cells: list[list], grid_widths: list[float], gap: float, page_body_height: float):
+        super().__init__([cells], colWidths=grid_widths, hAlign="LEFT",
                          style=TableStyle([
                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
@@ -432,16 +430,15 @@ class PdfWriter:
         return [KeepTogether([box])]
 
     def visit_SideBySide(self, node: model.SideBySide, width, style="body"):
-        gap = _COLUMN_GAP
-        count = len(node.columns)
-        column_width = (width - gap * (count - 1)) / count
+        column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
         # A cell never splits, so KeepTogether has no work there (and it reports an endless
         # height outside a frame, to make the frame split it).
         cells = [[part for flowable in self.blocks(column, column_width, style)
                   for part in (flowable._content if isinstance(flowable, KeepTogether) else [flowable])]
                  for column in node.columns]
         page = self.theme.page
-        grid = _Columns(cells, column_width, gap, page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM)
+        grid = _Columns(cells, grid_widths, self.theme.sizes.column_gap,
+                        page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM)
         grid.spaceAfter = self.theme.sizes.space_after_paragraph
         return [grid]
 
