@@ -52,6 +52,8 @@ leaf_blocks = st.one_of(
 containers = st.one_of(
     st.builds(model.Callout, TEXT, TEXT, st.lists(st.one_of(paragraphs, bullet_lists()), max_size=3)),
     st.builds(model.KeyFacts, st.lists(st.builds(model.KeyFact, TEXT, st.lists(st.one_of(paragraphs, tables(), charts), max_size=2)), min_size=1, max_size=3)),
+    st.builds(model.SideBySide, st.lists(st.lists(st.one_of(paragraphs, bullet_lists(), tables(), charts), max_size=3),
+                                         min_size=2, max_size=3)),
 )
 
 
