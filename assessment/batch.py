@@ -80,15 +80,12 @@ def build_all(folders: Iterable[str | Path], options: BuildOptions, *, jobs: int
     outcomes: list[Outcome] = []
     try:
         if jobs <= 1:
-            from .charts import use_converters
+            from .charts import converters_restored
 
-            previous = use_converters()
-            try:
+            with converters_restored():
                 for folder in folders:
                     outcomes.append(_build_in_batch(folder, options))
                     bar.update(1)
-            finally:
-                use_converters(previous[0], release_memory=previous[1])
         else:
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker) as pool:

@@ -7,6 +7,7 @@ version, so an edit to any of them draws afresh and nothing stale is ever reused
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -204,6 +205,16 @@ def use_converters(count: int | None = None, *, release_memory: bool | None = No
 
             vl_convert.configure(**_settings)
     return previous
+
+
+@contextlib.contextmanager
+def converters_restored():
+    """Whatever the block changes with ``use_converters`` is put back when it ends."""
+    previous = use_converters()
+    try:
+        yield
+    finally:
+        use_converters(previous[0], release_memory=previous[1])
 
 
 # Past this resident size a process that builds again and again (a batch worker, a watch)

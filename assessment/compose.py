@@ -108,8 +108,6 @@ def key_facts(facts: Mapping[str, Block | Sequence[Block] | str]) -> KeyFacts:
 def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
     """Columns of equal width next to each other, read left to right; each is a block, a list
     of blocks or Markdown."""
-    if len(columns) < 2:
-        raise ValueError("side_by_side needs two or more columns")
     return SideBySide(tuple(_blocks(column) for column in columns))
 
 

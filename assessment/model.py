@@ -156,6 +156,11 @@ class SideBySide:
 
     columns: tuple[tuple["Block", ...], ...] = attrs.field(converter=lambda cs: tuple(_tuple(c) for c in cs))
 
+    @columns.validator
+    def _two_or_more(self, attribute, value):
+        if len(value) < 2:
+            raise ValueError("side by side needs two or more columns")
+
 
 @attrs.frozen
 class Signature:

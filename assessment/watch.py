@@ -50,15 +50,14 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
     were, since every file is written to a temporary name and renamed.
     """
     from .api import build
-    from .charts import release_memory_past_ceiling, use_converters
+    from .charts import converters_restored, release_memory_past_ceiling
     from .loading import require_folder
 
     folder, formats = Path(folder), tuple(formats)
     require_folder(folder)  # a broken report.yaml is reported by the builds; a missing folder ends here
     last = snapshot(folder, Path(out_dir))
     edits = ["start"]
-    previous = use_converters()  # what a watch changes is put back when it returns
-    try:
+    with converters_restored():  # the memory setting a long watch turns on ends with it
         while True:
             if edits:
                 _build_and_report(lambda: build(folder, out_dir, formats, draft=draft, pdf_engine=pdf_engine), report)
@@ -71,8 +70,6 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
             if edits:
                 report(f"changed: {', '.join(edits)}")
             last = current
-    finally:
-        use_converters(previous[0], release_memory=previous[1])
 
 
 def _build_and_report(build: Callable, report: Callable[[str], None]) -> None:
