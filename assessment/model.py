@@ -12,6 +12,9 @@ from typing import Literal, Union
 import attrs
 
 Align = Literal["left", "right", "center"]
+ChartKind = Literal["bar", "column", "line", "pie", "donut", "grouped-bar", "stacked-bar"]
+ChartSort = Literal["data", "descending"]
+Status = Literal["official", "draft"]
 
 
 def _tuple(value) -> tuple:
@@ -106,7 +109,7 @@ class Chart:
     """What to draw, not how: the writers get a picture from ``charts`` and place it."""
 
     id: str
-    kind: Literal["bar", "column", "line", "pie", "donut", "grouped-bar", "stacked-bar"]
+    kind: ChartKind
     title: str
     rows: tuple[dict, ...] | None  # None: the data is not available
     x: str = "x"
@@ -120,7 +123,7 @@ class Chart:
     unavailable_reason: str | None = None
     width: float = 440.0  # points
     height: float = 220.0  # points
-    sort: Literal["data", "descending"] = "data"
+    sort: ChartSort = "data"
 
     @property
     def available(self) -> bool:
@@ -231,7 +234,7 @@ class Report:
     subject: str = ""
     language: str = "en-GB"
     date: _dt.date = _dt.date(2000, 1, 1)
-    status: Literal["official", "draft"] = "official"
+    status: Status = "official"
     version: str = "1.0"
     name: str = "report"  # file stem of the outputs
     style: str = "medway"  # a built-in style name or the path of a .toml style file

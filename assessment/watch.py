@@ -51,7 +51,7 @@ def watch(folder: str | Path, out_dir: str | Path, formats: Iterable[str] = ("pd
     """
     from .api import build
     from .charts import converters_restored, release_memory_past_ceiling
-    from .loading import require_folder
+    from .spec import require_folder
 
     folder, formats = Path(folder), tuple(formats)
     require_folder(folder)  # a broken report.yaml is reported by the builds; a missing folder ends here

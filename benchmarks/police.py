@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 READ = r"""
 import json, resource, sys, time
 from pathlib import Path
-from assessment import police
+from assessment.datasets import police
 started = time.perf_counter()
 summary = police.read_folder(Path(sys.argv[1]), display="police")
 tables = police.by_year(summary), police.by_month(summary, summary.latest_year())

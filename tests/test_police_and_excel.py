@@ -9,7 +9,7 @@ from pathlib import Path
 import pdfplumber
 import pytest
 
-from assessment import police
+from assessment.datasets import police
 from assessment.errors import ReportError
 from assessment.loading import load_report
 from conftest import ROOT

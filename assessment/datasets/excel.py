@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from .errors import Problem, ReportError
+from ..errors import Problem, ReportError
+from .table import Dataset
 
 
 def read_table(path: Path, *, display: str, name: str = "", sheet: str | None = None,
                cell_range: str | None = None, table: str | None = None):
-    from .loading import Dataset
-
     try:
         import openpyxl
     except ImportError:

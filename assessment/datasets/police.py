@@ -14,7 +14,8 @@ from pathlib import Path
 
 import attrs
 
-from .errors import Problem, ReportError
+from .. import figures
+from ..errors import Problem, ReportError
 
 CRIME_TYPES = (
     "Anti-social behaviour", "Bicycle theft", "Burglary", "Criminal damage and arson", "Drugs",
@@ -126,7 +127,6 @@ def by_month(summary: PoliceSummary, year: str) -> list[dict]:
 
 def by_category(summary: PoliceSummary, year: str, kind: str, mapping: dict[str, str] | None) -> list[dict]:
     """Counts by the report's categories (police.uk crime types when no mapping is given)."""
-    from . import figures
 
     counts = Counter()
     for (row_kind, row_year, crime_type), count in summary.by_type.items():
@@ -142,7 +142,6 @@ def by_category(summary: PoliceSummary, year: str, kind: str, mapping: dict[str,
 
 def top_areas(summary: PoliceSummary, year: str, kind: str, top: int, wards: dict[str, str] | None) -> list[dict]:
     """The ``top`` areas by count — LSOAs, or wards when a lookup is given — and their share."""
-    from . import figures
 
     counts = Counter()
     for (row_kind, row_year, lsoa), count in summary.by_lsoa.items():

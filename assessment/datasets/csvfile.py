@@ -1,0 +1,62 @@
+"""CSV files: UTF-8, a header row first, cells typed as int, float or text."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+from ..errors import Problem, ReportError
+from .table import Dataset
+
+_INT = re.compile(r"[+-]?\d+")
+_FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
+
+
+def typed(cell: str):
+    value = cell.strip()
+    if value == "":
+        return None
+    if _INT.fullmatch(value):
+        return int(value)
+    if _FLOAT.fullmatch(value):
+        return float(value)
+    return value
+
+
+def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
+    """Read a CSV of typed cells; Excel's UTF-8 BOM is accepted, cp1252 is named as such."""
+    raw = path.read_bytes()
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise ReportError.single(display, f"line {line}", "is not UTF-8 text (saved as Windows-1252 from Excel?); save it as 'CSV UTF-8'") from None
+    reader = csv.reader(io.StringIO(text, newline=""))  # quoted cells may hold line breaks
+    try:
+        header = next(reader)
+    except StopIteration:
+        raise ReportError.single(display, "line 1", "is empty; expected a header row") from None
+    fields = tuple(h.strip() for h in header)
+    problems = []
+    seen = set()
+    for column, field in enumerate(fields, 1):
+        if not field:
+            problems.append(Problem(display, "line 1", f"column {column} has no name"))
+        elif field in seen:
+            problems.append(Problem(display, "line 1", f"column '{field}' appears twice"))
+        seen.add(field)
+    rows, lines = [], []
+    for cells in reader:
+        number = reader.line_num
+        if not any(c.strip() for c in cells):
+            continue
+        if len(cells) != len(fields):
+            problems.append(Problem(display, f"line {number}", f"has {len(cells)} cells, expected {len(fields)} ({', '.join(fields)})"))
+            continue
+        rows.append({field: typed(cell) for field, cell in zip(fields, cells)})
+        lines.append(number)
+    if problems:
+        raise ReportError(problems)
+    return Dataset(name, display, fields, tuple(rows), lines=tuple(lines))

@@ -1,0 +1,60 @@
+"""A dataset in memory, and the read-only views of it that narrative templates see."""
+
+from __future__ import annotations
+
+import attrs
+
+from ..figures import FigureError
+
+
+@attrs.frozen
+class Dataset:
+    name: str
+    file: str
+    fields: tuple[str, ...]
+    rows: tuple[dict, ...] | None  # None: declared unavailable
+    unavailable_reason: str | None = None
+    lines: tuple[int, ...] = ()  # the line each row ends on, for messages
+
+    def field_line(self, index: int) -> str:
+        return f"line {self.lines[index] if index < len(self.lines) else index + 2}"
+
+    @classmethod
+    def unavailable(cls, name: str, file: str, reason: str) -> "Dataset":
+        return cls(name, file, (), None, reason)
+
+
+class Row(dict):
+    """A CSV row for templates: a missing column is an error naming the file and its columns."""
+
+    __slots__ = ("_dataset",)
+
+    def __init__(self, values: dict, dataset: Dataset):
+        super().__init__(values)
+        self._dataset = dataset
+
+    def __getitem__(self, key):
+        try:
+            return super().__getitem__(key)
+        except KeyError:
+            data = self._dataset
+            raise FigureError(f"{data.file} has no column '{key}' (columns: {', '.join(data.fields)})") from None
+
+
+class Unavailable:
+    """A dataset declared unavailable: any use of it in text is an error naming it."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def __getitem__(self, key):
+        raise FigureError(f"dataset '{self._name}' is declared unavailable")
+
+    __getattr__ = __getitem__
+
+
+def template_value(dataset: Dataset):
+    """What a template sees under the dataset's name."""
+    if dataset.rows is None:
+        return Unavailable(dataset.name)
+    return [Row(row, dataset) for row in dataset.rows]
