@@ -8,7 +8,7 @@ markup in the text stays text. Headings open sub-sections: ``##`` is a level-2 s
 from __future__ import annotations
 
 import traceback
-from typing import Any, Callable
+from typing import Any
 
 import attrs
 from jinja2 import ChainableUndefined, StrictUndefined, TemplateError
@@ -93,7 +93,7 @@ def fill(env: SandboxedEnvironment, source: str, context: dict[str, Any], *, fil
         raise NarrativeError(Problem(file, where, message)) from None
 
 
-def _spans(inline_token, *, file: str) -> tuple:
+def _spans(inline_token) -> tuple:
     spans: list = []
     bold = italic = False
     href: str | None = None
@@ -176,7 +176,7 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
                                                                f"expected level {deepest + 1} or less (no skipped levels)"))
             pending_heading = heading_level
         elif kind == "inline" and pending_heading is not None:
-            title = "".join(s.text for s in _spans(tok, file=file))
+            title = "".join(s.text for s in _spans(tok))
             while stack[-1].level >= pending_heading:
                 _close(stack)
             stack.append(_Open(pending_heading, title, []))
@@ -195,7 +195,7 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
             item = items.pop()
             lists[-1].append(ListItem(item["paragraph"] or Paragraph(()), item["children"]))
         elif kind == "inline":
-            paragraph = Paragraph(_spans(tok, file=file))
+            paragraph = Paragraph(_spans(tok))
             if items and items[-1]["paragraph"] is None:
                 items[-1]["paragraph"] = paragraph
             elif items:
@@ -217,5 +217,3 @@ def _close(stack: list[_Open]) -> None:
     done = stack.pop()
     stack[-1].blocks.append(Section(done.title, tuple(done.blocks), level=done.level))
 
-
-Parser = Callable[..., list]

@@ -175,10 +175,8 @@ def contrast(foreground: str, background: str) -> float:
 
 def accessibility_problems(theme: "Theme", display: str) -> list[Problem]:
     problems = []
-    for name in ("body", "table", "contents"):
-        size = getattr(theme.sizes, name)
-        if name == "body" and size < MIN_BODY_SIZE:
-            problems.append(Problem(display, f"sizes.{name}", f"{size:g} pt is below the {MIN_BODY_SIZE:g} pt minimum for body text"))
+    if theme.sizes.body < MIN_BODY_SIZE:
+        problems.append(Problem(display, "sizes.body", f"{theme.sizes.body:g} pt is below the {MIN_BODY_SIZE:g} pt minimum for body text"))
     for fore, back in TEXT_PAIRS:
         fg = getattr(theme.colours, fore)
         bg = getattr(theme.colours, back) if back else "#FFFFFF"
