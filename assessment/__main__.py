@@ -1,3 +1,6 @@
-from .cli import run
+"""``python -m assessment``: returns normally, so profilers and debuggers see the run end
+(only the installed ``assessment`` command skips interpreter teardown; see ``cli.run``)."""
 
-run()
+from .cli import main
+
+raise SystemExit(main())

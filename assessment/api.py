@@ -9,7 +9,7 @@ import attrs
 
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
-from .files import write_atomic
+from .files import remove_leftovers, write_atomic
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
@@ -113,6 +113,7 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
     documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
     out = Path(out_dir)
     out.mkdir(parents=True, exist_ok=True)
+    remove_leftovers(out)  # an earlier build that was killed mid-write
     written = []
     for fmt, data in documents.items():
         target = out / f"{report.name}.{fmt}"

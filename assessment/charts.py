@@ -20,7 +20,7 @@ from typing import Iterable
 import attrs
 
 from .errors import ReportError
-from .files import write_atomic
+from .files import remove_leftovers, write_atomic
 from .model import Chart
 from .theme import Theme
 
@@ -172,15 +172,30 @@ class ChartRenderer:
         if not missing:
             return pictures
         self.misses += len(missing)
+        if self.cache_dir is not None and self.cache_dir not in _swept:
+            _swept.add(self.cache_dir)  # once a process: a killed build's half-written pictures
+            remove_leftovers(self.cache_dir)
         _start_converter(self.theme.font_path("regular").parent)
         pool = ThreadPoolExecutor(max_workers=min(_settings["num_workers"], len(missing)), thread_name_prefix="chart")
         try:
             for chart, cached in missing:
                 drawing = pool.submit(_convert, chart, spec(chart, self.theme), cached)
+                _drawing.add(drawing)
+                drawing.add_done_callback(_drawing.discard)
                 pictures[chart.id] = Picture(drawing, chart.width, chart.height)
         finally:
             pool.shutdown(wait=False)  # the submitted drawings still finish
         return pictures
+
+
+_swept: set[Path] = set()
+_drawing: set[Future] = set()  # submitted and not yet finished, across every renderer
+
+
+def finish_drawing() -> None:
+    """Wait for every chart still being drawn (and written to the cache)."""
+    for drawing in list(_drawing):
+        drawing.exception()  # waits; a failure was reported to whoever asked for the picture
 
 
 _converter_lock = threading.Lock()

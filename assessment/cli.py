@@ -117,6 +117,10 @@ def run() -> None:
     a cold build, and does nothing for a command whose files are already written and closed.
     """
     code = main()
+    if "assessment.charts" in sys.modules:
+        # A failed build can leave charts still being drawn into the cache; let them finish
+        # rather than cut a write short.
+        sys.modules["assessment.charts"].finish_drawing()
     logging.shutdown()
     for stream in (sys.stdout, sys.stderr):
         try:
@@ -127,4 +131,4 @@ def run() -> None:
 
 
 if __name__ == "__main__":
-    run()
+    raise SystemExit(main())

@@ -41,3 +41,31 @@ def test_threads_writing_at_once_each_get_their_whole_file(tmp_path):
     for thread in threads:
         thread.join()
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == payloads
+
+
+def _dead_pid() -> int:
+    child = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True, check=True)
+    return int(child.stdout)
+
+
+def test_the_next_build_removes_what_a_killed_build_left(tmp_path):
+    from assessment.files import remove_leftovers
+
+    dead, alive = _dead_pid(), os.getpid()
+    left = tmp_path / f".medway.pdf.{dead}-0123456789ab.tmp"
+    running = tmp_path / f".medway.docx.{alive}-0123456789ab.tmp"
+    theirs = tmp_path / ".notes.tmp"  # not ours: never touched
+    for path in (left, running, theirs):
+        path.write_bytes(b"half")
+    assert remove_leftovers(tmp_path) == [left]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted([running.name, theirs.name])
+
+
+def test_a_build_sweeps_its_output_folder(tmp_path, chart_cache):
+    from assessment.api import build
+    from conftest import MEDWAY
+
+    left = tmp_path / f".medway-csp-strategic-assessment-2022.pdf.{_dead_pid()}-0123456789ab.tmp"
+    left.write_bytes(b"half")
+    build(MEDWAY, tmp_path, ["docx"], cache_dir=chart_cache)
+    assert not left.exists()
