@@ -15,7 +15,7 @@ import attrs
 import cattrs
 import yaml
 
-from . import model
+from . import model, yamlfile
 from .errors import KindError, ReportError, structure_problems
 
 REPORT_FILE = "report.yaml"
@@ -277,28 +277,49 @@ def _converter() -> cattrs.Converter:
             raise KindError(f"expected a date like 2022-12-01, found {value!r}") from None
 
     def text(value, _type):
-        if isinstance(value, (dict, list)):
-            raise KindError(f"expected text, found {value!r}")
+        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+            raise KindError(f"expected text, found {_written(value)} (put text in quotes)")
         return str(value)
+
+    def boolean(value, _type):
+        if not isinstance(value, bool):
+            raise KindError(f"expected true or false, found {_written(value)}")
+        return value
+
+    def integer(value, _type):
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise KindError(f"expected a whole number, found {_written(value)}")
+        return value
+
+    def number(value, _type):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            raise KindError(f"expected a number, found {_written(value)}")
+        return float(value)
 
     conv.register_structure_hook(BlockSpec, block)
     conv.register_structure_hook(SourceSpec, dataset)
     conv.register_structure_hook(dt.date, date)
     conv.register_structure_hook(str, text)
+    conv.register_structure_hook(bool, boolean)
+    conv.register_structure_hook(int, integer)
+    conv.register_structure_hook(float, number)
     return conv
 
 
+def _written(value) -> str:
+    """A YAML value as the user wrote it, for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
 CONVERTER = _converter()
-
-
-class _SafeLoaderWithoutDates(yaml.SafeLoader):
-    """Safe YAML, but dates stay text: '2022-13-01' is then an error that names its field."""
-
-
-_SafeLoaderWithoutDates.yaml_implicit_resolvers = {
-    first: [(tag, rx) for tag, rx in resolvers if tag != "tag:yaml.org,2002:timestamp"]
-    for first, resolvers in yaml.SafeLoader.yaml_implicit_resolvers.items()
-}
 
 
 def require_folder(folder: Path) -> None:
@@ -313,17 +334,19 @@ def read_spec(folder: Path) -> ReportSpec:
     if not path.is_file():
         raise ReportError.single(str(path), "", "does not exist; a report folder needs a report.yaml")
     try:
-        raw = yaml.load(path.read_text(encoding="utf-8-sig"), Loader=_SafeLoaderWithoutDates)
+        raw = yamlfile.load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
         raise ReportError.single(REPORT_FILE, "", "is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
-        raise ReportError.single(REPORT_FILE, where, f"is not valid YAML: {what}") from None
+        if not isinstance(exc, (yamlfile.LimitError, yaml.constructor.ConstructorError)):
+            what = f"is not valid YAML: {what}"
+        raise ReportError.single(REPORT_FILE, where, what) from None
     if not isinstance(raw, dict):
         raise ReportError.single(REPORT_FILE, "", f"expected a mapping of report settings, found {type(raw).__name__}")
     try:
         return CONVERTER.structure(raw, ReportSpec)
-    except Exception as exc:  # cattrs gathers every problem into one exception group
+    except cattrs.BaseValidationError as exc:  # every problem of the file, gathered by cattrs
         raise ReportError(structure_problems(exc, REPORT_FILE)) from None

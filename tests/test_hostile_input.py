@@ -36,7 +36,7 @@ CASES = {
     "invalid date": (lambda f: yaml(f, "date: 2022-12-01", "date: 2022-13-01"), "report.yaml: date: expected a date like 2022-12-01, found '2022-13-01'"),
     "unknown status": (lambda f: yaml(f, "status: official", "status: final"), "report.yaml: status: expected"),
     "unknown chart kind": (lambda f: yaml(f, "kind: line\n          title: ASB Reports Seasonality 2021-22", "kind: radar\n          title: ASB Reports Seasonality 2021-22"), "report.yaml: body[6].content[2].chart.kind: expected"),
-    "wrong type for width": (lambda f: yaml(f, "width: 2.3}", "width: wide}"), "columns[0].width: expected float"),
+    "wrong type for width": (lambda f: yaml(f, "width: 2.3}", "width: wide}"), "columns[0].width: expected a number, found 'wide'"),
     "non-numeric chart value": (lambda f: edit(f / "data" / "asb-trend.csv", "Apr 19 - Mar 20,6000", "Apr 19 - Mar 20,6k"), "data/asb-trend.csv: line 4, column 'incidents': found '6k', expected a number"),
     "empty chart value": (lambda f: edit(f / "data" / "asb-types.csv", "Other ASB,4", "Other ASB,"), "data/asb-types.csv: line 8, column 'percent': found None, expected a number"),
     "duplicated CSV column": (lambda f: edit(f / "data" / "crime-types.csv", "crime_type,percent", "crime_type,crime_type"), "data/crime-types.csv: line 1: column 'crime_type' appears twice"),

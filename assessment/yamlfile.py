@@ -1,0 +1,122 @@
+"""report.yaml read as it is written: a strict subset of YAML for files others send us.
+
+PyYAML's safe loader follows YAML 1.1, where ``NO`` is false, ``011`` is nine, ``2022-12-01``
+a date and ``1.50`` loses its zero; aliases can expand a small file into gigabytes, and a
+repeated key silently keeps the later value. Here plain scalars resolve only to null,
+true/false, decimal integers without leading zeros, and decimal numbers (which keep the digits
+as written); everything else is text. Repeated keys, deep nesting, large files and aliases that
+expand past a limit are errors that name their line.
+"""
+
+from __future__ import annotations
+
+import re
+
+import yaml
+from yaml.constructor import ConstructorError
+from yaml.events import AliasEvent
+from yaml.nodes import MappingNode, SequenceNode
+
+MAX_BYTES = 1_000_000  # a report.yaml is a few kilobytes; narrative lives in Markdown files
+MAX_DEPTH = 40
+MAX_VALUES = 100_000  # after aliases are expanded; the Medway report has about 1,000
+
+
+class WrittenNumber(float):
+    """A decimal number from YAML that prints as it was written ('50.30', not '50.3')."""
+
+    def __new__(cls, text: str):
+        value = super().__new__(cls, text)
+        value.written = text.lstrip("+")
+        return value
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self):
+        return WrittenNumber, (self.written,)
+
+
+class LimitError(yaml.MarkedYAMLError):
+    """A structure this loader refuses; its problem text is meant for the user as it stands."""
+
+
+class StrictLoader(yaml.SafeLoader):
+    def __init__(self, stream):
+        super().__init__(stream)
+        self._depth = 0
+
+    def compose_document(self):
+        root = super().compose_document()
+        sizes: dict[int, int] = {}
+
+        def expanded(node) -> int:
+            # An alias is the same node object again: memoised, the count is linear in the file
+            # while it says how big the document becomes once every alias is written out.
+            if id(node) not in sizes:
+                children = node.value if isinstance(node, SequenceNode) else \
+                    [part for pair in node.value for part in pair] if isinstance(node, MappingNode) else []
+                sizes[id(node)] = 1 + sum(expanded(child) for child in children)
+            return sizes[id(node)]
+
+        if root is not None and expanded(root) > MAX_VALUES:
+            raise LimitError(None, None, f"its aliases (*name) expand to more than {MAX_VALUES:,} values",
+                             root.start_mark)
+        return root
+
+    def compose_node(self, parent, index):
+        if self.check_event(AliasEvent):
+            return super().compose_node(parent, index)
+        self._depth += 1
+        try:
+            if self._depth > MAX_DEPTH:
+                raise LimitError(None, None, f"nested more than {MAX_DEPTH} levels deep", self.peek_event().start_mark)
+            return super().compose_node(parent, index)
+        finally:
+            self._depth -= 1
+
+    def construct_mapping(self, node, deep=False):
+        seen: dict = {}
+        for key_node, _ in node.value:
+            if key_node.tag == "tag:yaml.org,2002:merge":
+                continue  # ``<<: *defaults``: its keys may be overridden here, which is the point
+            key = self.construct_object(key_node, deep=True)
+            if not isinstance(key, (str, int, float, bool, type(None))):
+                raise ConstructorError(None, None, "a key must be plain text", key_node.start_mark)
+            if key in seen:
+                raise ConstructorError(None, None, f"key '{key}' appears twice (first on line {seen[key] + 1})",
+                                       key_node.start_mark)
+            seen[key] = key_node.start_mark.line
+        return super().construct_mapping(node, deep=deep)
+
+
+def _construct_number(loader, node):
+    text = loader.construct_scalar(node)
+    value = WrittenNumber(text)
+    if value in (float("inf"), float("-inf")):
+        raise ConstructorError(None, None, f"{text} is too large a number", node.start_mark)
+    return value
+
+
+StrictLoader.yaml_implicit_resolvers = {}
+for tag, pattern, first in (
+    ("tag:yaml.org,2002:null", r"^(?:~|null|Null|NULL|)$", ["~", "n", "N", ""]),
+    ("tag:yaml.org,2002:bool", r"^(?:true|True|TRUE|false|False|FALSE)$", list("tTfF")),
+    ("tag:yaml.org,2002:int", r"^[-+]?(?:0|[1-9][0-9]*)$", list("-+0123456789")),
+    ("tag:yaml.org,2002:merge", r"^<<$", ["<"]),
+    ("tag:yaml.org,2002:float", r"^[-+]?(?:[0-9]+\.[0-9]*|\.[0-9]+|[0-9]+(?=[eE]))(?:[eE][-+]?[0-9]+)?$",
+     list("-+0123456789.")),
+):
+    StrictLoader.add_implicit_resolver(tag, re.compile(pattern), first)
+StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
+# Explicit tags beyond the plain ones (!!python/…, !!timestamp, !!binary, !!set …) are refused.
+for unwanted in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
+                 "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):
+    StrictLoader.yaml_constructors.pop(unwanted, None)
+
+
+def load(text: str):
+    """Parse; raises yaml.YAMLError (with a mark where there is one)."""
+    if len(text.encode("utf-8")) > MAX_BYTES:
+        raise LimitError(None, None, f"is larger than {MAX_BYTES // 1000} kB; move narrative into Markdown files", None)
+    return yaml.load(text, Loader=StrictLoader)
