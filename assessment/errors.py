@@ -28,6 +28,14 @@ class ReportError(Exception):
         return cls(Problem(file, where, message))
 
 
+class NarrativeError(Exception):
+    """A problem in narrative text (its template or its Markdown), raised where it is found."""
+
+    def __init__(self, problem: Problem):
+        self.problem = problem
+        super().__init__(str(problem))
+
+
 class KindError(ValueError):
     """Raised by structure hooks with a message meant for the user as it stands."""
 

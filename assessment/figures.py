@@ -11,15 +11,24 @@ from numbers import Real
 
 
 class FigureError(ValueError):
-    """A figure cannot be computed from the values given."""
+    """A figure cannot be computed from the values given. ``source`` is (file, where) of the
+    data cell the bad value came from, when it came from one."""
+
+    def __init__(self, message: str, source: tuple[str, str] | None = None):
+        super().__init__(message)
+        self.source = source
 
 
 def _decimal(value, what: str) -> Decimal:
-    if value is None:
-        raise FigureError(f"{what} is missing")
+    source = getattr(value, "source", None)  # a dataset cell that knows where it was read
+    if value is None or getattr(value, "empty", False):
+        raise FigureError(f"{what} is missing", source)
     if isinstance(value, bool) or not isinstance(value, (Real, Decimal)):
-        raise FigureError(f"{what} must be a number, got {value!r}")
-    return Decimal(str(value))
+        raise FigureError(f"{what} must be a number, got {str(value)!r}", source)
+    number = Decimal(str(value))
+    if not number.is_finite():
+        raise FigureError(f"{what} must be a finite number, got {value!r}", source)
+    return number
 
 
 def round_half_up(value, decimals: int = 0) -> Decimal:

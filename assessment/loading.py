@@ -12,10 +12,10 @@ from typing import Any
 
 import attrs
 
-from . import figures, narrative
+from . import figures, narrative, templates
 from .datasets import Dataset, load_datasets, template_value
 from .datasets.sources import ReportFolder
-from .errors import Problem, ReportError
+from .errors import NarrativeError, Problem, ReportError
 from .model import (
     BulletList, Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, SideBySide, Signature, Table,
@@ -55,11 +55,20 @@ class _Loader:
 
     # narrative
     def markdown(self, source: str, *, file: str, level: int | None, first_line: int = 1) -> list:
+        """The author's narrative: figures filled in, then Markdown."""
         try:
-            filled = narrative.fill(self.env, source, self.context, file=file, first_line=first_line)
+            filled = templates.fill(self.env, source, self.context, file=file, first_line=first_line)
             return narrative.parse(filled, file=file, level=level, first_line=first_line)
-        except narrative.NarrativeError as exc:
+        except NarrativeError as exc:
             self.problems.append(exc.problem)
+            return []
+
+    def data_markdown(self, value: str, *, file: str, where: str) -> list:
+        """A text cell of a dataset: Markdown, never a template (data is not code)."""
+        try:
+            return narrative.parse(value, file=file, level=None)
+        except NarrativeError as exc:
+            self.problems.append(Problem(file, where, exc.problem.message))
             return []
 
     # blocks
@@ -140,7 +149,7 @@ class _Loader:
             elif column.format == "decimal1":
                 text = figures.number(value, 1)
             elif column.format in ("auto", "markdown") and isinstance(value, str):
-                blocks = self.markdown(value, file=file, level=None)
+                blocks = self.data_markdown(value, file=file, where=where)
                 if column.bold:
                     blocks = [_embolden(b) for b in blocks]
                 return Cell(tuple(blocks))
@@ -233,7 +242,7 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     folder = Path(folder)
     spec = read_spec(folder)
     is_draft = spec.status == "draft" if draft is None else draft
-    loader = _Loader(ReportFolder(folder), is_draft, narrative.make_environment(draft=is_draft))
+    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft))
     loader.datasets = load_datasets(loader.folder, spec.datasets)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):

@@ -1,4 +1,4 @@
-"""Narrative text: figures filled in through a sandboxed template, then Markdown → nodes.
+"""Narrative text: Markdown → nodes (the figures in it are filled in first, by ``templates``).
 
 Markdown is parsed by markdown-it-py with raw HTML switched off, so anything that looks like
 markup in the text stays text. Headings open sub-sections: ``##`` is a level-2 section,
@@ -7,90 +7,15 @@ markup in the text stays text. Headings open sub-sections: ``##`` is a level-2 s
 
 from __future__ import annotations
 
-import traceback
-from typing import Any
-
 import attrs
-from jinja2 import ChainableUndefined, StrictUndefined, TemplateError
-from jinja2.sandbox import SandboxedEnvironment, SecurityError
 from markdown_it import MarkdownIt
 
-from . import figures
-from .errors import Problem
+from .errors import NarrativeError, Problem
+from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from .model import BulletList, ListItem, Paragraph, Placeholder, Section, Text
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _markdown = MarkdownIt("commonmark", {"html": False})
-
-
-class NarrativeError(Exception):
-    def __init__(self, problem: Problem):
-        self.problem = problem
-        super().__init__(str(problem))
-
-
-class _DraftUndefined(ChainableUndefined):
-    """In drafts a missing figure prints as a visible marker instead of failing the build."""
-
-    def __str__(self) -> str:  # noqa: D401
-        return f"\u27e6missing: {self._undefined_name}\u27e7"
-
-    __html__ = __str__
-
-
-PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\u27e6", "\u27e7"
-
-
-def make_environment(*, draft: bool = False) -> SandboxedEnvironment:
-    env = SandboxedEnvironment(
-        undefined=_DraftUndefined if draft else StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        keep_trailing_newline=True,
-        autoescape=False,
-    )
-    wrap = _tolerant if draft else (lambda fn: fn)
-    env.filters.update({name: wrap(fn) for name, fn in figures.FILTERS.items()})
-    env.globals.update({name: wrap(fn) for name, fn in figures.FUNCTIONS.items()})
-    return env
-
-
-def _tolerant(fn):
-    """Draft builds: a figure over a missing value becomes the marker of what is missing."""
-    def figure(*args, **kwargs):
-        for value in (*args, *kwargs.values()):
-            if isinstance(value, _DraftUndefined):
-                return str(value)
-        try:
-            return fn(*args, **kwargs)
-        except figures.FigureError as exc:
-            return f"{PLACEHOLDER_OPEN}{exc}{PLACEHOLDER_CLOSE}"
-    return figure
-
-
-def _template_line(exc: BaseException, name: str) -> int | None:
-    line = getattr(exc, "lineno", None)
-    if line:
-        return line
-    for frame in reversed(traceback.extract_tb(exc.__traceback__)):
-        if frame.filename == name:
-            return frame.lineno
-    return None
-
-
-def fill(env: SandboxedEnvironment, source: str, context: dict[str, Any], *, file: str,
-         first_line: int = 1) -> str:
-    """Evaluate ``{{ … }}`` expressions; a failure names the file and line."""
-    try:
-        return env.from_string(source).render(context) if "{" in source else source
-    except (TemplateError, SecurityError, figures.FigureError, TypeError, ValueError,
-            ArithmeticError, LookupError) as exc:
-        line = _template_line(exc, "<template>")
-        where = f"line {line + first_line - 1}" if line else ""
-        message = getattr(exc, "message", None) or str(exc)
-        if isinstance(exc, SecurityError):
-            message = f"expression refused by the sandbox: {message}"
-        raise NarrativeError(Problem(file, where, message)) from None
 
 
 def _spans(inline_token) -> tuple:

@@ -53,8 +53,49 @@ class Unavailable:
     __getattr__ = __getitem__
 
 
+class CellText(str):
+    """A text cell that remembers where it was read, so a figure that needs a number there can
+    name the file, line and column rather than the template that used it."""
+
+    source: tuple[str, str]
+
+
+class EmptyCell:
+    """An empty cell, as a template sees it: prints as nothing, is false, and knows its place."""
+
+    empty = True
+
+    def __init__(self, source: tuple[str, str]):
+        self.source = source
+
+    def __str__(self) -> str:
+        return ""
+
+    def __bool__(self) -> bool:
+        return False
+
+    def __eq__(self, other) -> bool:
+        return other is None or isinstance(other, EmptyCell)
+
+    __hash__ = None
+
+
+def _placed(value, source: tuple[str, str]):
+    if value is None:
+        return EmptyCell(source)
+    if isinstance(value, str):
+        text = CellText(value)
+        text.source = source
+        return text
+    return value
+
+
 def template_value(dataset: Dataset):
-    """What a template sees under the dataset's name."""
+    """What a template sees under the dataset's name: a tuple (so no text can reorder it for
+    the next) of rows whose text and empty cells know where they were read."""
     if dataset.rows is None:
         return Unavailable(dataset.name)
-    return [Row(row, dataset) for row in dataset.rows]
+    return tuple(
+        Row({field: _placed(value, (dataset.file, f"{dataset.field_line(index)}, column '{field}'"))
+             for field, value in row.items()}, dataset)
+        for index, row in enumerate(dataset.rows))
