@@ -7,9 +7,10 @@ from typing import Iterable, Literal
 
 import attrs
 
+from . import limits
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
-from .files import remove_leftovers, write_atomic
+from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_output
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
@@ -28,6 +29,10 @@ def theme_for(report: Report) -> Theme:
 
 def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
             cache_dir: Path | None | Literal[False]) -> RenderInput:
+    found = limits.shape_problems(report)
+    found = found or limits.problems(report)  # the limits read fields the shapes vouch for
+    if found:
+        raise ReportError(found)
     theme = theme or theme_for(report)
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report)
@@ -86,7 +91,8 @@ def render(report: Report, path: str | Path, *, draft: bool | None = None, theme
     if fmt not in FORMATS:
         raise ReportError.single(str(path), "", "expected a file name ending in .pdf or .docx")
     data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine)[fmt]
-    write_atomic(path, data)
+    output_folder(path.parent)
+    write_output(path, data)
     return path
 
 
@@ -110,16 +116,25 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
           pdf_engine: PdfEngine = "reportlab") -> Built:
     """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
     report = load_report(folder, draft=draft)
+    return write_documents(report, out_dir, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
+
+
+def write_documents(report: Report, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
+                    draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
+                    pdf_engine: PdfEngine = "reportlab") -> Built:
+    """Render ``report`` and write ``out_dir/<report.name>.<format>`` for each format."""
+    problem = name_problem(report.name)
+    if problem:
+        raise ReportError.single("name", "", problem)
     documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
-    out = Path(out_dir)
-    out.mkdir(parents=True, exist_ok=True)
+    out = output_folder(Path(out_dir))
     remove_leftovers(out)  # an earlier build that was killed mid-write
     written = []
     for fmt, data in documents.items():
         target = out / f"{report.name}.{fmt}"
-        write_atomic(target, data)
+        write_output(target, data)
         written.append(target)
     return Built(tuple(written), tuple(missing_items(report)), tuple(documents.warnings))
 
 
-__all__ = ["Built", "build", "load_report", "render", "render_documents", "write_atomic", "PageMap"]
+__all__ = ["Built", "build", "load_report", "render", "render_documents", "write_atomic", "write_documents", "PageMap"]

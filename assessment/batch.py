@@ -39,13 +39,14 @@ class Outcome:
         return self.error is None
 
 
-def build_one(folder: str, options: BuildOptions) -> Outcome:
-    """Build one folder into ``out_dir/<folder name>/``; never raises for a bad folder."""
+def build_one(folder: str, options: BuildOptions, subfolder: str | None = None) -> Outcome:
+    """Build one folder into ``out_dir/<subfolder or the folder's name>/``; never raises for a
+    bad folder."""
     from .api import build
     from .errors import ReportError
 
     started = time.perf_counter()
-    target = Path(options.out_dir) / Path(folder).name
+    target = Path(options.out_dir) / (subfolder or Path(folder).resolve().name)
     try:
         built = build(folder, target, options.formats, draft=options.draft,
                       cache_dir=Path(options.cache_dir) if options.cache_dir else None, pdf_engine=options.pdf_engine)
@@ -64,10 +65,25 @@ def _start_worker() -> None:
     use_converters(1)
 
 
-def _build_in_batch(folder: str, options: BuildOptions) -> Outcome:
+def subfolders(folders: list[str]) -> list[str]:
+    """One output sub-folder per report folder, never shared: folders with the same name (from
+    different places) get -2, -3 … in the order given."""
+    taken: set[str] = set()
+    names = []
+    for folder in folders:
+        base = Path(folder).resolve().name or "report"
+        name, n = base, 2
+        while name.casefold() in taken:  # case-insensitive: Windows and macOS disks
+            name, n = f"{base}-{n}", n + 1
+        taken.add(name.casefold())
+        names.append(name)
+    return names
+
+
+def _build_in_batch(folder: str, options: BuildOptions, subfolder: str | None = None) -> Outcome:
     from .charts import release_memory_past_ceiling
 
-    outcome = build_one(folder, options)
+    outcome = build_one(folder, options, subfolder)
     release_memory_past_ceiling()
     return outcome
 
@@ -75,7 +91,8 @@ def _build_in_batch(folder: str, options: BuildOptions) -> Outcome:
 def build_all(folders: Iterable[str | Path], options: BuildOptions, *, jobs: int = 1,
               progress: bool = True) -> list[Outcome]:
     """Build every folder; ``jobs > 1`` uses a spawn pool (a forked pool hangs after vl-convert)."""
-    folders = [str(f) for f in folders]
+    folders = list(dict.fromkeys(str(Path(f)) for f in folders))  # a folder named twice is built once
+    targets = dict(zip(folders, subfolders(folders)))
     bar = _progress(len(folders), progress)
     outcomes: list[Outcome] = []
     try:
@@ -84,12 +101,12 @@ def build_all(folders: Iterable[str | Path], options: BuildOptions, *, jobs: int
 
             with converters_restored():
                 for folder in folders:
-                    outcomes.append(_build_in_batch(folder, options))
+                    outcomes.append(_build_in_batch(folder, options, targets[folder]))
                     bar.update(1)
         else:
             context = multiprocessing.get_context("spawn")
             with ProcessPoolExecutor(max_workers=jobs, mp_context=context, initializer=_start_worker) as pool:
-                futures = [pool.submit(_build_in_batch, folder, options) for folder in folders]
+                futures = [pool.submit(_build_in_batch, folder, options, targets[folder]) for folder in folders]
                 for future in as_completed(futures):
                     outcomes.append(future.result())
                     bar.update(1)

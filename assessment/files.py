@@ -7,6 +7,8 @@ import re
 import secrets
 from pathlib import Path
 
+from .errors import ReportError
+
 # ".<target name>.<pid>-<random>.tmp": the pid tells a later build whether the writer is gone.
 _TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{12}\.tmp$")
 
@@ -58,3 +60,39 @@ def remove_leftovers(folder: Path) -> list[Path]:
             except OSError:
                 pass
     return removed
+
+
+_UNSAFE_NAME = re.compile(r'[/\\:*?"<>|\x00-\x1f\x7f]')
+_WINDOWS_DEVICES = {"con", "prn", "aux", "nul", *(f"com{i}" for i in range(1, 10)), *(f"lpt{i}" for i in range(1, 10))}
+MAX_NAME = 120
+
+
+def name_problem(name: str) -> str | None:
+    """Why ``name`` cannot be the stem of a built file, or None: outputs land in the output
+    folder whatever a report names itself, on every system a council uses."""
+    if (not name or len(name) > MAX_NAME or _UNSAFE_NAME.search(name) or name.startswith(".")
+            or name != name.strip() or name.endswith(".") or name.split(".")[0].lower() in _WINDOWS_DEVICES):
+        return (f"found {name!r}; expected a plain file name of at most {MAX_NAME} characters, without "
+                '/ \\ : * ? " < > |, control characters or a leading dot')
+    return None
+
+
+def output_folder(folder: Path) -> Path:
+    """Create the output folder, or say in one line why it cannot be."""
+    folder = Path(folder)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except FileExistsError:
+        raise ReportError.single(str(folder), "", "is a file; expected a folder for the built documents") from None
+    except OSError as exc:
+        raise ReportError.single(str(folder), "", f"cannot be created ({exc.strerror})") from None
+    return folder
+
+
+def write_output(path: Path, data: bytes) -> None:
+    """``write_atomic`` for built documents: a failure is one line, and the previous file stays."""
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise ReportError.single(str(path), "", f"cannot be written ({exc.strerror}); "
+                                                "any earlier version of it is unchanged") from None

@@ -7,15 +7,18 @@ as one ``ReportError``.
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Any
 
 import attrs
 
-from . import figures, narrative, templates
+from . import figures, limits, narrative, templates
 from .datasets import Dataset, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import NarrativeError, Problem, ReportError
+from .files import name_problem
+from .theme import load_theme, style_path
 from .model import (
     BulletList, Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, SideBySide, Signature, Table,
@@ -94,6 +97,10 @@ class _Loader:
         path = self.folder.resolve(spec.markdown, f"{where}.markdown")
         if path is None:
             return []
+        if path.stat().st_size > limits.MAX_TEXT_FILE_BYTES:
+            self.problems.append(Problem(spec.markdown, "", f"is larger than {limits.MAX_TEXT_FILE_BYTES // 1000:,} kB; "
+                                                            "expected narrative text (split it into several files)"))
+            return []
         try:
             source = path.read_text(encoding="utf-8-sig")
         except UnicodeDecodeError:
@@ -122,12 +129,14 @@ class _Loader:
             header_rows.append((Cell.of(spec.title, bold=True, colspan=len(columns)),))
         header_rows.append(header_row)
         rows, emphasis = [], []
+        identifiers = {c.field for c in columns if c.format == "auto" and _identifier_column(c.field)}
         for index, row in enumerate(data.rows):
             cells = []
             for column in columns:
                 where_cell = f"{data.field_line(index)}, column '{column.field}'"
                 if column.field in row:
-                    cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell))
+                    cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell,
+                                           identifier=column.field in identifiers))
                 else:
                     cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
             rows.append(tuple(cells))
@@ -138,7 +147,7 @@ class _Loader:
             caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary,
         )
 
-    def cell(self, value, column: ColumnSpec, *, file: str, where: str) -> Cell:
+    def cell(self, value, column: ColumnSpec, *, file: str, where: str, identifier: bool = False) -> Cell:
         try:
             if value is None:
                 text = ""
@@ -153,7 +162,7 @@ class _Loader:
                 if column.bold:
                     blocks = [_embolden(b) for b in blocks]
                 return Cell(tuple(blocks))
-            elif isinstance(value, int) and column.format == "auto":
+            elif isinstance(value, int) and column.format == "auto" and not identifier:
                 text = figures.number(value)
             else:
                 text = str(value)
@@ -229,6 +238,18 @@ class _Loader:
         return DataSources(tuple(str(r[d.field]) for r in data.rows if r[d.field] is not None))
 
 
+_IDENTIFIER_WORDS = {"year", "years", "yr", "fy", "period", "code", "codes", "id", "ref", "reference", "postcode",
+                     "lsoa", "msoa", "uprn", "urn", "gss"}
+
+
+def _identifier_column(field: str) -> bool:
+    """A column of years or codes, which ``auto`` prints as written (2022, not 2,022). Decided by
+    the column's name alone: a rule on the values would turn counts that happen to lie between
+    1900 and 2100 into 'years'. Any other column can say ``format: text``."""
+    words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", field).lower()))
+    return bool(words & _IDENTIFIER_WORDS)
+
+
 def _embolden(block):
     if isinstance(block, Paragraph):
         return Paragraph(tuple(attrs.evolve(s, bold=True) if hasattr(s, "bold") else s for s in block.spans))
@@ -249,15 +270,34 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
     loader.context = {**spec.values, **{name: template_value(d) for name, d in loader.datasets.items()}}
     blocks = loader.blocks(spec.body, level=0, where="body")
+    style = _style(loader.folder, spec.style)
+    if name_problem(spec.name):
+        loader.problems.append(Problem(REPORT_FILE, "name", name_problem(spec.name)))
     if loader.problems:
         raise ReportError(_unique(loader.problems))
     return Report(
         cover=Cover(spec.organisation, spec.title, spec.emblem), blocks=tuple(blocks),
         title=f"{spec.organisation} {spec.title}".strip(), author=spec.author, subject=spec.subject,
         language=spec.language, date=spec.date, status="draft" if is_draft else spec.status,
-        version=spec.version, name=spec.name,
-        style=str((folder / spec.style).resolve()) if spec.style.endswith(".toml") else spec.style,
+        version=spec.version, name=spec.name, style=style,
     )
+
+
+def _style(folder: ReportFolder, name: str) -> str:
+    """The style as the writers will load it, checked now so its problems join the folder's."""
+    if name.endswith(".toml"):
+        path = folder.resolve(name, "style")
+        if path is None:
+            return name
+        name = str(path.resolve())
+    try:
+        load_theme(style_path(name))
+    except ReportError as exc:
+        folder.problems.extend(
+            Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
+            attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
+            for p in exc.problems)
+    return name
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 import attrs
 from markdown_it import MarkdownIt
 
+from . import limits
 from .errors import NarrativeError, Problem
 from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from .model import BulletList, ListItem, Paragraph, Placeholder, Section, Text
@@ -121,6 +122,9 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
             lists[-1].append(ListItem(item["paragraph"] or Paragraph(()), item["children"]))
         elif kind == "inline":
             paragraph = Paragraph(_spans(tok))
+            if len(paragraph.plain) > limits.MAX_PARAGRAPH_CHARS:
+                raise NarrativeError(Problem(file, where(tok), f"a paragraph of {len(paragraph.plain):,} characters; at most "
+                                                               f"{limits.MAX_PARAGRAPH_CHARS:,} (split it with a blank line)"))
             if items and items[-1]["paragraph"] is None:
                 items[-1]["paragraph"] = paragraph
             elif items:

@@ -127,10 +127,49 @@ class Theme:
     folder: Path = Path(".")  # font paths are relative to the style file
 
     def font_path(self, which: str) -> Path:
-        """Beside the style file first; else the fonts shipped with the built-in styles."""
+        """Beside the style file (or below it) first; else the fonts shipped with the built-in
+        styles. Never outside those two folders, whatever the name or its symlinks say."""
         name = getattr(self.fonts, which)
-        local = self.folder / name
-        return local if local.is_file() else builtin_styles_folder() / name
+        found = _confined(self.folder, name) or _confined(builtin_styles_folder(), name)
+        if found is None:
+            raise ReportError.single(f"style {self.name}", f"fonts.{which}", f"font file '{name}' does not exist beside the style")
+        return found
+
+
+MAX_FONT_BYTES = 30_000_000  # Liberation Sans is 400 kB; the largest CJK fonts are about 20 MB
+
+
+def _confined(folder: Path, name: str) -> Path | None:
+    """``folder/name`` when it is a file inside ``folder`` once symlinks are resolved."""
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return None
+    path = folder / relative
+    try:
+        inside = path.resolve().is_relative_to(folder.resolve()) and path.is_file()
+    except (OSError, RuntimeError):
+        return None
+    return path if inside else None
+
+
+def _font_problem(theme: "Theme", which: str, display: str) -> Problem | None:
+    """Why a font named by the style cannot be used; never quotes the file's contents."""
+    name = getattr(theme.fonts, which)
+    where = f"fonts.{which}"
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return Problem(display, where, f"'{name}' must be a font file beside the style file (or below it)")
+    path = _confined(theme.folder, name) or _confined(builtin_styles_folder(), name)
+    if path is None:
+        return Problem(display, where, f"font file '{name}' does not exist beside the style file "
+                                       "(or it leads outside the style's folder)")
+    if path.stat().st_size > MAX_FONT_BYTES:
+        return Problem(display, where, f"font file '{name}' is larger than {MAX_FONT_BYTES // 1_000_000} MB")
+    try:
+        _codepoints(str(path.resolve()))
+    except Exception:  # noqa: BLE001 - reportlab's parser fails in many ways on a file that is not a font
+        return Problem(display, where, f"'{name}' is not a TrueType font (.ttf) that can be embedded")
+    return None
 
 
 @functools.lru_cache(maxsize=8)
@@ -192,19 +231,28 @@ def builtin_styles_folder() -> Path:
     return Path(list(spec.submodule_search_locations)[0])
 
 
-def style_path(name: str, report_folder: Path | None = None) -> Path:
-    """A style is a built-in name ('medway', 'plain') or a .toml path in the report folder."""
+_BUILTIN_NAME = re.compile(r"[a-z0-9][a-z0-9_-]*")
+
+
+def builtin_styles() -> list[str]:
+    return sorted(p.stem for p in builtin_styles_folder().glob("*.toml"))
+
+
+def style_path(name: str) -> Path:
+    """A style is a built-in name ('medway', 'plain') or the path of a .toml file (a report
+    folder's is resolved, and kept inside the folder, by ``loading``)."""
     if name.endswith(".toml"):
-        base = report_folder or Path(".")
-        return base / name
+        return Path(name)
+    if not _BUILTIN_NAME.fullmatch(name) or name not in builtin_styles():
+        raise ReportError.single("style", "", f"unknown style {name!r}; expected a .toml file or a built-in "
+                                              f"style: {', '.join(builtin_styles())}")
     return builtin_styles_folder() / f"{name}.toml"
 
 
 def load_theme(path: Path) -> Theme:
     display = str(path)
     if not path.is_file():
-        known = ", ".join(sorted(p.stem for p in builtin_styles_folder().glob("*.toml")))
-        raise ReportError.single(display, "", f"style file does not exist (built-in styles: {known})")
+        raise ReportError.single(display, "", f"style file does not exist (built-in styles: {', '.join(builtin_styles())})")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
@@ -215,9 +263,8 @@ def load_theme(path: Path) -> Theme:
     except Exception as exc:
         raise ReportError(structure_problems(exc, display)) from None
     theme = attrs.evolve(theme, folder=path.parent)
-    missing = [Problem(display, f"fonts.{which}", f"font file '{getattr(theme.fonts, which)}' does not exist")
-               for which in ("regular", "bold", "italic", "bold_italic") if not theme.font_path(which).is_file()]
-    problems = missing + accessibility_problems(theme, display)
+    fonts = [_font_problem(theme, which, display) for which in ("regular", "bold", "italic", "bold_italic")]
+    problems = [p for p in fonts if p] + accessibility_problems(theme, display)
     if problems:
         raise ReportError(problems)
     return theme

@@ -45,7 +45,7 @@ CASES = {
     "CSV in cp1252": (lambda f: (f / "data" / "glossary.csv").write_bytes("term,definition\nCaf\xe9,caf\xe9\n".encode("cp1252")), "data/glossary.csv: line 2: is not UTF-8 text (saved as Windows-1252 from Excel?)"),
     "empty CSV": (lambda f: (f / "data" / "glossary.csv").write_text(""), "data/glossary.csv: line 1: is empty; expected a header row"),
     "markdown in cp1252": (lambda f: (f / "text" / "csp.md").write_bytes("Caf\xe9\n".encode("cp1252")), "text/csp.md: is not UTF-8 text"),
-    "unknown style": (lambda f: yaml(f, "style: medway", "style: medwya"), "style file does not exist (built-in styles: medway, plain)"),
+    "unknown style": (lambda f: yaml(f, "style: medway", "style: medwya"), "report.yaml: style: unknown style 'medwya'; expected a .toml file or a built-in style: medway, plain"),
     "unknown style key": (lambda f: (shutil.copy(MEDWAY.parent.parent / "styles" / "medway.toml", f / "s.toml"), edit(f / "s.toml", "body = 12", "bodyy = 12"), yaml(f, "style: medway", "style: s.toml")), "s.toml: sizes: unknown key bodyy"),
     "missing font file": (lambda f: (shutil.copy(MEDWAY.parent.parent / "styles" / "medway.toml", f / "s.toml"), edit(f / "s.toml", "fonts/LiberationSans-Bold.ttf", "fonts/Nope.ttf"), yaml(f, "style: medway", "style: s.toml")), "s.toml: fonts.bold: font file 'fonts/Nope.ttf' does not exist"),
     "bad colour in style": (lambda f: (shutil.copy(MEDWAY.parent.parent / "styles" / "medway.toml", f / "s.toml"), edit(f / "s.toml", 'heading = "#00558C"', 'heading = "blue"'), yaml(f, "style: medway", "style: s.toml")), "s.toml: colours: heading: expected a colour like '#00558C', found 'blue'"),

@@ -4,20 +4,27 @@ from __future__ import annotations
 
 import csv
 import io
+import math
 import re
 from pathlib import Path
 
+from .. import limits
 from ..errors import Problem, ReportError
 from .table import Dataset
 
 _INT = re.compile(r"[+-]?\d+")
+_LEADING_ZERO = re.compile(r"[+-]?0\d")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 
 
 def typed(cell: str):
+    """'12' → 12, '1.5' → 1.5, '' → None; anything else, and codes with a leading zero
+    ('011', '007'), stays text as written."""
     value = cell.strip()
     if value == "":
         return None
+    if _LEADING_ZERO.match(value):
+        return value
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
@@ -27,6 +34,9 @@ def typed(cell: str):
 
 def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
     """Read a CSV of typed cells; Excel's UTF-8 BOM is accepted, cp1252 is named as such."""
+    if path.stat().st_size > limits.MAX_DATA_FILE_BYTES:
+        raise ReportError.single(display, "", f"is larger than {limits.MAX_DATA_FILE_BYTES // 1_000_000} MB; "
+                                              "expected the table a report shows (aggregate it first)")
     raw = path.read_bytes()
     try:
         text = raw.decode("utf-8-sig")
@@ -55,7 +65,15 @@ def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
         if len(cells) != len(fields):
             problems.append(Problem(display, f"line {number}", f"has {len(cells)} cells, expected {len(fields)} ({', '.join(fields)})"))
             continue
-        rows.append({field: typed(cell) for field, cell in zip(fields, cells)})
+        if len(rows) == limits.MAX_DATA_ROWS:
+            raise ReportError.single(display, f"line {number}", f"more than {limits.MAX_DATA_ROWS:,} rows; "
+                                                                "expected the table a report shows (aggregate it first)")
+        row = {}
+        for field, cell in zip(fields, cells):
+            value = row[field] = typed(cell)
+            if isinstance(value, float) and not math.isfinite(value):
+                problems.append(Problem(display, f"line {number}, column '{field}'", f"{cell.strip()} is too large a number"))
+        rows.append(row)
         lines.append(number)
     if problems:
         raise ReportError(problems)

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import itertools
 from pathlib import Path
 
+from .. import limits
 from ..errors import Problem, ReportError
 from .table import Dataset
 
@@ -14,6 +16,9 @@ def read_table(path: Path, *, display: str, name: str = "", sheet: str | None = 
         import openpyxl
     except ImportError:
         raise ReportError.single(display, "", "reading Excel needs openpyxl: pip install 'assessment[excel]'") from None
+    if path.stat().st_size > limits.MAX_DATA_FILE_BYTES:
+        raise ReportError.single(display, "", f"is larger than {limits.MAX_DATA_FILE_BYTES // 1_000_000} MB; "
+                                              "expected the table a report shows")
     try:
         # Named tables are only visible outside read-only mode.
         book = openpyxl.load_workbook(path, read_only=table is None, data_only=True)
@@ -28,8 +33,11 @@ def read_table(path: Path, *, display: str, name: str = "", sheet: str | None = 
                 known = ", ".join(worksheet.tables) or "none"
                 raise ReportError.single(display, "table", f"sheet '{worksheet.title}' has no table '{table}' (tables: {known})")
             cell_range = worksheet.tables[table].ref
-        rows = list(worksheet.iter_rows(values_only=True) if cell_range is None else
-                    ([c.value for c in row] for row in worksheet[cell_range]))
+        rows = list(itertools.islice(worksheet.iter_rows(values_only=True) if cell_range is None else
+                                     ([c.value for c in row] for row in worksheet[cell_range]), limits.MAX_DATA_ROWS + 2))
+        if len(rows) > limits.MAX_DATA_ROWS + 1:
+            raise ReportError.single(display, cell_range or worksheet.title, f"more than {limits.MAX_DATA_ROWS:,} rows; "
+                                                                             "expected the table a report shows")
     finally:
         book.close()
     rows = [row for row in rows if any(v is not None and str(v).strip() for v in row)]

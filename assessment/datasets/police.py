@@ -26,6 +26,7 @@ COLUMNS = ("Crime ID", "Month", "Reported by", "Falls within", "Longitude", "Lat
            "LSOA code", "LSOA name", "Crime type", "Last outcome category", "Context")
 _MONTH = re.compile(r"(\d{4})-(0[1-9]|1[0-2])")
 _MONTH_NAMES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+MAX_FILES = 2_400  # two hundred years of monthly files
 MAX_PROBLEMS = 50  # past this, a count: a wrong folder should not print a million lines
 
 
@@ -70,7 +71,12 @@ class PoliceSummary:
 
 def read_folder(folder: Path, *, display: str) -> PoliceSummary:
     """Stream every ``*.csv`` below ``folder`` (police.uk's monthly download layout)."""
-    files = sorted(folder.rglob("*.csv"))
+    root = folder.resolve()
+    # Only files inside the folder: a symlink may point anywhere, a partner's folder included.
+    files = sorted(path for path in folder.rglob("*.csv") if path.resolve().is_relative_to(root) and path.is_file())
+    if len(files) > MAX_FILES:
+        raise ReportError.single(display, "", f"holds {len(files):,} .csv files; at most {MAX_FILES:,} "
+                                              "(police.uk publishes one a month per force)")
     if not files:
         raise ReportError.single(display, "", "holds no .csv files; expected police.uk street-level files")
     summary = PoliceSummary()
