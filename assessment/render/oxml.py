@@ -10,9 +10,12 @@ This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …);
 
 from __future__ import annotations
 
+import re
+
 from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
@@ -22,19 +25,23 @@ from lxml import etree
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
 EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # not in python-docx's RT
 
 
 def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
 
 
-def _foreign(parent, namespace: str, tag: str, attributes: list[tuple[str, str]]):
-    """A child in a namespace absent from python-docx's ``nsmap`` (VML, extended properties),
-    where ``qn`` and so ``OxmlElement`` cannot name it. ``attributes`` keeps its order, which
-    the serialised bytes follow."""
-    element = etree.SubElement(parent, f"{{{namespace}}}{tag}")
+def _foreign(parent, namespace: str, tag: str, attributes: list[tuple[str, str]] = (), text: str | None = None):
+    """An element in a namespace absent from python-docx's ``nsmap`` (VML, extended
+    properties), where ``qn`` and so ``OxmlElement`` cannot name it: a child of ``parent``, or
+    with ``parent`` None a root declaring ``namespace`` as its default. ``attributes`` keeps
+    its order, which the serialised bytes follow."""
+    tag = f"{{{namespace}}}{tag}"
+    element = etree.Element(tag, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, tag)
     for name, value in attributes:
         element.set(name, value)
+    element.text = text
     return element
 
 
@@ -206,13 +213,18 @@ def set_style_fonts(style, family: str) -> None:
 
 
 def set_default_language(document, language: str) -> None:
-    """The language of all text without its own (the template says en-US)."""
+    """The language of all text without its own, and of the theme's fonts (the template says
+    en-US, with Japanese for East Asian text)."""
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = defaults.find(qn("w:lang"))
     if lang is None:
         lang = OxmlElement("w:lang")
         defaults.append(lang)
     lang.set(qn("w:val"), language)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), language)
+        theme_lang.attrib.pop(qn("w:eastAsia"), None)
 
 
 def update_fields_on_open(document) -> None:
@@ -227,11 +239,63 @@ def update_fields_on_open(document) -> None:
         settings.append(update)
 
 
+def drop_template_settings(document) -> None:
+    """Settings that describe python-docx's template, not this document: its editing sessions
+    (rsids), its id (the same in every python-docx document), and a proofing state that says
+    spelling and grammar were checked, which would keep Word from marking mistakes."""
+    settings = document.settings.element
+    for tag in ("w:rsids", "w:proofState", "w14:docId"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+
+
 # the package
 
-def drop_package_relationships(document, reltype: str) -> None:
-    """Unlink the package's parts of ``reltype``; an unlinked part is not saved."""
-    rels = document.part.package.rels
+def drop_relationships(rels, reltype: str) -> None:
+    """Unlink the parts of ``reltype`` from a part's or the package's ``rels``; a part no
+    relationship reaches is not saved."""
     for rel_id, rel in list(rels.items()):
         if rel.reltype == reltype:
             del rels[rel_id]
+
+
+def drop_empty_core_properties(document) -> None:
+    """Core properties left empty (category, description …): an empty element says nothing,
+    and the template's ``lastPrinted`` is a printing that never happened."""
+    core = document.core_properties._element
+    for element in list(core):
+        if element.tag == qn("cp:lastPrinted") or (not (element.text or "").strip() and len(element) == 0):
+            core.remove(element)
+
+
+def app_version(version: str) -> str | None:
+    """``version`` (1.2.3) as the ``XX.YYYY`` the schema demands of AppVersion (01.0203);
+    None when it does not fit."""
+    match = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if not match:
+        return None
+    major, minor, patch = (int(part or 0) for part in match.groups())
+    if major > 99 or minor > 99 or patch > 99:
+        return None
+    return f"{major:02d}.{minor:02d}{patch:02d}"
+
+
+def set_app_properties(document, application: str, version: str | None, company: str) -> None:
+    """docProps/app.xml written afresh. python-docx copies its template's (Microsoft Macintosh
+    Word, 1 page, 0 words …) and has no API for it. Page, word and line counts are left out,
+    not guessed: Word's pagination is not the PDF's, and Word counts again when it saves."""
+    root = _foreign(None, EXTENDED_PROPERTIES, "Properties")
+    _foreign(root, EXTENDED_PROPERTIES, "Application", text=application)
+    if company:
+        _foreign(root, EXTENDED_PROPERTIES, "Company", text=company)
+    fitted = app_version(version) if version else None
+    if fitted:
+        _foreign(root, EXTENDED_PROPERTIES, "AppVersion", text=fitted)
+    package = document.part.package
+    rel = next((r for r in package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES), None)
+    partname = rel.target_part.partname if rel is not None else PackURI("/docProps/app.xml")
+    part = Part(partname, CT.OFC_EXTENDED_PROPERTIES, serialize_part_xml(root), package)
+    if rel is not None:  # the same rId, so the package's relationships keep their order
+        package.rels.add_relationship(RT.EXTENDED_PROPERTIES, part, rel.rId)
+    else:
+        package.relate_to(part, RT.EXTENDED_PROPERTIES)
