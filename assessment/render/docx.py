@@ -1,13 +1,15 @@
 """The DOCX writer (python-docx). Reads the model and the theme; knows nothing of the PDF writer.
 
 Word's own machinery is used wherever it exists: Heading 1-3 and List Bullet styles, real
-tables with repeating header rows, a TOC field that Word refreshes on opening. Raw XML is
-built only with ``OxmlElement``/``qn``.
+tables with repeating header rows, a TOC field that Word refreshes on opening. What Word has
+and python-docx has no API for is done by the named functions of ``oxml``; the visitors here
+use python-docx's public API only (tests/test_docx_writer.py checks).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import importlib.metadata
 import io
 import zipfile
 
@@ -16,118 +18,28 @@ from docx import Document
 from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
-from lxml import etree
 
 from .. import model
 from ..theme import Theme
 from ..transforms import data_sources_list, glossary_table
+from . import oxml
 from .base import PLACEHOLDER_PAGES, RenderInput, column_widths, dispatch
 
-_V = "{urn:schemas-microsoft-com:vml}"
-_O = "{urn:schemas-microsoft-com:office:office}"
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
+
+
+def _version() -> str | None:
+    """This package's version for the document's properties; None (and none recorded) when
+    it runs from a source tree that was never installed."""
+    try:
+        return importlib.metadata.version("assessment")
+    except importlib.metadata.PackageNotFoundError:
+        return None
 
 
 def _rgb(hex_value: str) -> RGBColor:
     return RGBColor.from_string(hex_value.lstrip("#").upper())
-
-
-def _hex(hex_value: str) -> str:
-    return hex_value.lstrip("#").upper()
-
-
-def _shade(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    shd = OxmlElement("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), _hex(fill))
-    tc_pr.append(shd)
-
-
-def _borders(table, colour: str, size_eighths: int) -> None:
-    tbl_pr = table._tbl.tblPr
-    borders = OxmlElement("w:tblBorders")
-    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), str(size_eighths))
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), _hex(colour))
-        borders.append(element)
-    tbl_pr.append(borders)
-
-
-def _repeat_header(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    flag = OxmlElement("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    tr_pr.append(flag)
-
-
-def _cant_split(row) -> None:
-    tr_pr = row._tr.get_or_add_trPr()
-    tr_pr.append(OxmlElement("w:cantSplit"))
-
-
-def _no_cell_margins(table) -> None:
-    margins = OxmlElement("w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
-        margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "0")
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
-    properties = table._tbl.tblPr
-    look = properties.find(qn("w:tblLook"))  # the schema wants tblCellMar before tblLook
-    if look is not None:
-        look.addprevious(margins)
-    else:
-        properties.append(margins)
-
-
-def _drop_leading_empty_paragraph(cell) -> None:
-    """A new cell holds one empty paragraph, which would stand as a blank line above a table
-    added to the cell; Word needs a paragraph only at a cell's end."""
-    children = cell._tc.xpath("./*[not(self::w:tcPr)]")
-    if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
-            and children[1].tag == qn("w:tbl"):
-        cell._tc.remove(children[0])
-
-
-def _field_char(paragraph, kind: str) -> None:
-    """One of a field's begin / separate / end marks, as its own run."""
-    element = OxmlElement("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(element)
-
-
-def _field_code(paragraph, instruction: str) -> None:
-    element = OxmlElement("w:instrText")
-    element.set(qn("xml:space"), "preserve")
-    element.text = f" {instruction} "
-    paragraph.add_run()._r.append(element)
-
-
-def _field(paragraph, instruction: str, cached: str = "") -> None:
-    """A Word field (PAGE …) as begin / instruction / separate / result / end runs."""
-    _field_char(paragraph, "begin")
-    _field_code(paragraph, instruction)
-    _field_char(paragraph, "separate")
-    paragraph.add_run(cached)
-    _field_char(paragraph, "end")
-
-
-def _contents_entry(paragraph, title: str, level: int) -> None:
-    """A TC field: the entry a refreshed TOC \\f lists for this heading, and nothing else shows."""
-    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
-    _field_char(paragraph, "begin")
-    _field_code(paragraph, f'TC "{quoted}" \\l {level}')
-    _field_char(paragraph, "end")
 
 
 @attrs.define
@@ -157,11 +69,7 @@ class DocxWriter:
 
         def font(style, size, colour, bold=None):
             style.font.name = t.fonts.docx_family
-            r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
-            for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
-                r_fonts.set(qn(attr), t.fonts.docx_family)
-            for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
-                r_fonts.attrib.pop(qn(theme_attr), None)
+            oxml.set_style_fonts(style, t.fonts.docx_family)
             style.font.size = Pt(size)
             style.font.color.rgb = _rgb(colour)
             if bold is not None:
@@ -202,7 +110,6 @@ class DocxWriter:
         if self.source.draft:
             for header in (section.header, section.first_page_header):
                 self._watermark(header)
-        self._properties()
 
     def _footer(self, section) -> None:
         t = self.theme
@@ -211,7 +118,7 @@ class DocxWriter:
         paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
         lead = paragraph.add_run(f"{report.cover.organisation} \u2013 {report.cover.title}\t")
         lead.font.size = Pt(t.sizes.footer)
-        _field(paragraph, "PAGE", "1")
+        oxml.add_field(paragraph, "PAGE", "1")
         for run in paragraph.runs:
             run.font.size = Pt(t.sizes.footer)
             run.font.color.rgb = _rgb(t.colours.footer_text)
@@ -222,30 +129,8 @@ class DocxWriter:
             run.font.size = Pt(t.sizes.footer)
 
     def _watermark(self, header) -> None:
-        """Word's own watermark: a VML text-path shape behind the page, in the header."""
-        paragraph = header.paragraphs[0]
-        run = paragraph.add_run()
-        pict = OxmlElement("w:pict")
-        run._r.append(pict)
-        shape = etree.SubElement(pict, _V + "shape")
-        shape.set("id", "DraftWatermark")
-        shape.set(_O + "spt", "136")
-        shape.set("type", "#_x0000_t136")
-        shape.set("style", "position:absolute;margin-left:0;margin-top:0;width:470pt;height:118pt;"
-                           "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
-                           "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
-                           "mso-position-vertical-relative:margin")
-        shape.set("fillcolor", self.theme.colours.placeholder_fill)
-        shape.set("stroked", "f")
-        fill = etree.SubElement(shape, _V + "fill")
-        fill.set("opacity", ".4")
-        path = etree.SubElement(shape, _V + "path")
-        path.set("textpathok", "t")
-        text = etree.SubElement(shape, _V + "textpath")
-        text.set("on", "t")
-        text.set("fitshape", "t")
-        text.set("style", f'font-family:"{self.theme.fonts.docx_family}";font-size:1pt')
-        text.set("string", "DRAFT")
+        oxml.add_watermark(header.paragraphs[0], "DRAFT", self.theme.fonts.docx_family,
+                           self.theme.colours.placeholder_fill)
 
     def _properties(self) -> None:
         report = self.source.prepared.report
@@ -260,25 +145,19 @@ class DocxWriter:
         props.modified = when
         props.revision = 1
         props.keywords = "Community Safety Partnership; Strategic Assessment"
-        props.comments = ""
-        package = self.document.part.package
-        for rel_id, rel in list(package.rels.items()):
-            if rel.reltype == RT.THUMBNAIL:  # the template's picture of some other document
-                del package.rels[rel_id]
-        settings = self.document.settings.element
-        update = OxmlElement("w:updateFields")
-        update.set(qn("w:val"), "true")
-        compat = settings.find(qn("w:compat"))
-        if compat is not None:
-            compat.addprevious(update)
-        else:
-            settings.append(update)
-        defaults = self.document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
-        lang = defaults.find(qn("w:lang"))
-        if lang is None:
-            lang = OxmlElement("w:lang")
-            defaults.append(lang)
-        lang.set(qn("w:val"), report.language)  # the template says en-US
+        props.comments = ""  # the template's "generated by python-docx"; dropped below as empty
+        oxml.drop_empty_core_properties(self.document)
+        oxml.set_app_properties(self.document, "assessment", _version(), report.cover.organisation)
+        # What python-docx's template brings that is no part of this document: a thumbnail of
+        # another document, an empty bibliography (custom XML), and Word 2010's copy of the
+        # template's styles, which would contradict the styles set above.
+        package_rels, document_rels = self.document.part.package.rels, self.document.part.rels
+        oxml.drop_relationships(package_rels, RT.THUMBNAIL)
+        oxml.drop_relationships(document_rels, RT.CUSTOM_XML)
+        oxml.drop_relationships(document_rels, oxml.STYLES_WITH_EFFECTS)
+        oxml.drop_template_settings(self.document)
+        oxml.update_fields_on_open(self.document)
+        oxml.set_default_language(self.document, report.language)
 
     # inline
     def runs(self, paragraph, spans, *, bold: bool = False) -> None:
@@ -295,15 +174,10 @@ class DocxWriter:
             run.italic = span.italic or None
 
     def _hyperlink(self, paragraph, span: model.Text) -> None:
-        rel_id = paragraph.part.relate_to(span.href, RT.HYPERLINK, is_external=True)
-        link = OxmlElement("w:hyperlink")
-        link.set(qn("r:id"), rel_id)
-        run = paragraph.add_run(span.text)
+        run = oxml.add_hyperlink(paragraph, span.href, span.text)
         run.font.underline = True
         run.font.color.rgb = _rgb(self.theme.colours.link)
         run.bold = span.bold or None
-        link.append(run._r)
-        paragraph._p.append(link)
 
     # blocks; ``into`` is the document or a table cell
     def blocks(self, blocks, into, width: float, style: str = "Normal", bold: bool = False) -> None:
@@ -311,14 +185,8 @@ class DocxWriter:
             dispatch(self, block, into, width, style, bold)
 
     def _paragraph(self, into, style: str):
-        # A cell ends in an empty paragraph, new or after a nested table (Word needs one
-        # there): use it rather than leave a gap.
-        if hasattr(into, "_tc") and into._tc[-1].tag == qn("w:p") and into.paragraphs and \
-                not into.paragraphs[-1].runs and not into.paragraphs[-1].text:
-            paragraph = into.paragraphs[-1]
-            self.styled(paragraph, style)
-            return paragraph
-        return self.styled(into.add_paragraph(), style)
+        paragraph = oxml.trailing_empty_paragraph(into)
+        return self.styled(paragraph if paragraph is not None else into.add_paragraph(), style)
 
     def style(self, name: str):
         # python-docx finds a style by name with a linear search each time; look once.
@@ -329,7 +197,7 @@ class DocxWriter:
     def styled(self, paragraph, name: str):
         """Set a paragraph style by id: python-docx's setter scans every style on each call."""
         if name != "Normal":
-            paragraph._p.style = self.style(name).style_id
+            oxml.set_paragraph_style_id(paragraph, self.style(name).style_id)
         return paragraph
 
     def visit_Paragraph(self, node: model.Paragraph, into, width, style="Normal", bold=False):
@@ -353,7 +221,7 @@ class DocxWriter:
         heading = self.styled(self.document.add_paragraph(node.title), f"Heading {min(node.level, 3)}")
         entry = self.source.prepared.contents_entry(node.id)
         if entry is not None:
-            _contents_entry(heading, entry.title, entry.level)
+            oxml.add_contents_entry(heading, entry.title, entry.level)
         if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
             heading.paragraph_format.page_break_before = True
         self.blocks(node.blocks, into, width)
@@ -375,7 +243,7 @@ class DocxWriter:
         widths = [width * col.width / total for col in node.columns]
         all_rows = node.header_rows + node.rows
         table = self._table(into, len(all_rows), widths)
-        _borders(table, c.table_border, 4)
+        oxml.set_table_borders(table, c.table_border, 4)
         header_count = len(node.header_rows)
         has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
         docx_rows = list(table.rows)  # table.rows[r] wraps every row on each access: quadratic
@@ -383,8 +251,8 @@ class DocxWriter:
             is_header = r < header_count
             emphasised = not is_header and (r - header_count) in node.emphasis_rows
             if is_header:
-                _repeat_header(docx_row)
-            _cant_split(docx_row)
+                oxml.repeat_header_row(docx_row)
+            oxml.cant_split_row(docx_row)
             col = 0
             docx_cells = docx_row.cells  # computed afresh on every access, so once per row
             for cell in row:
@@ -400,9 +268,9 @@ class DocxWriter:
                         for run in paragraph.runs:
                             run.font.color.rgb = _rgb(c.table_header_text)
                 if is_header:
-                    _shade(target, c.table_title_fill if has_title and r == 0 else c.table_header_fill)
+                    oxml.shade_cell(target, c.table_title_fill if has_title and r == 0 else c.table_header_fill)
                 elif emphasised:
-                    _shade(target, c.table_emphasis_fill)
+                    oxml.shade_cell(target, c.table_emphasis_fill)
                 col += cell.colspan
         if node.caption:
             self._paragraph(into, "Caption").add_run(node.caption)
@@ -412,10 +280,10 @@ class DocxWriter:
         c = self.theme.colours
         widths = [width * 0.26, width * 0.74]
         table = self._table(into, len(node.rows), widths)
-        _borders(table, c.table_border, 4)
+        oxml.set_table_borders(table, c.table_border, 4)
         for fact, row in zip(node.rows, table.rows):
             label, content = row.cells
-            _shade(label, c.key_label_fill)
+            oxml.shade_cell(label, c.key_label_fill)
             paragraph = self._paragraph(label, "Table Text")
             run = paragraph.add_run(fact.label)
             run.bold = True
@@ -431,9 +299,7 @@ class DocxWriter:
             paragraph.paragraph_format.keep_with_next = True
             run = paragraph.add_run()
             inline = run.add_picture(io.BytesIO(self.source.pictures[node.id].png), width=Pt(w), height=Pt(h))
-            doc_pr = inline._inline.docPr
-            doc_pr.set("descr", prepared.alt_texts[node.id])
-            doc_pr.set("name", node.id)
+            oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
             self._unavailable_panel(node, into, w, h)
         caption = self._paragraph(into, "Caption")
@@ -442,12 +308,12 @@ class DocxWriter:
     def _unavailable_panel(self, node: model.Chart, into, width: float, height: float) -> None:
         c = self.theme.colours
         table = self._table(into, 1, [width])
-        _borders(table, c.unavailable_border, 6)
+        oxml.set_table_borders(table, c.unavailable_border, 6)
         row = table.rows[0]
         row.height = Pt(height)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         cell = row.cells[0]
-        _shade(cell, c.unavailable_fill)
+        oxml.shade_cell(cell, c.unavailable_fill)
         lines = [("Data not available", True, self.theme.sizes.body), (node.title, False, self.theme.sizes.small)]
         if node.unavailable_reason:
             lines.append((node.unavailable_reason, False, self.theme.sizes.small))
@@ -463,10 +329,10 @@ class DocxWriter:
     def visit_Callout(self, node: model.Callout, into, width, style="Normal", bold=False):
         c = self.theme.colours
         table = self._table(into, 1, [width])
-        _borders(table, c.callout_border, 12)
-        _cant_split(table.rows[0])
+        oxml.set_table_borders(table, c.callout_border, 12)
+        oxml.cant_split_row(table.rows[0])
         cell = table.rows[0].cells[0]
-        _shade(cell, c.callout_fill)
+        oxml.shade_cell(cell, c.callout_fill)
         for text, size in ((node.title, self.theme.sizes.heading3), (node.heading, self.theme.sizes.body)):
             paragraph = self._paragraph(cell, "Normal")
             run = paragraph.add_run(text)
@@ -480,10 +346,10 @@ class DocxWriter:
         # (section columns would not work inside a cell); its columns hold the real content.
         column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
         grid = self._table(into, 1, grid_widths)
-        _no_cell_margins(grid)  # so a column's content has the column's whole width
+        oxml.no_cell_margins(grid)  # so a column's content has the column's whole width
         for column, cell in zip(node.columns, grid.rows[0].cells):
             self.blocks(column, cell, column_width, style, bold)
-            _drop_leading_empty_paragraph(cell)
+            oxml.drop_leading_empty_paragraph(cell)
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
         name = into.add_paragraph()
@@ -510,14 +376,14 @@ class DocxWriter:
         # Built from the headings' TC fields (\\f), a refreshed contents lists what the PDF's does,
         # not every Heading 1 and 2.
         first, last = paragraphs[0], paragraphs[-1]
-        _field_char(first, "begin")
-        _field_code(first, 'TOC \\f \\l "1-2" \\h \\z')
-        _field_char(first, "separate")
+        oxml.add_field_char(first, "begin")
+        oxml.add_field_code(first, 'TOC \\f \\l "1-2" \\h \\z')
+        oxml.add_field_char(first, "separate")
         for entry, paragraph in zip(entries, paragraphs):
             label = pages.label(entry.section_id) if pages else PLACEHOLDER_PAGES
             prefix = "\u2022 " if entry.level > 1 else ""
             paragraph.add_run(f"{prefix}{entry.title}\t{label}")
-        _field_char(last, "end")
+        oxml.add_field_char(last, "end")
 
     def visit_Glossary(self, node: model.Glossary, into, width, style="Normal", bold=False):
         self.visit_Table(glossary_table(node), into, width)
@@ -535,7 +401,7 @@ class DocxWriter:
         row.height = Pt(height)
         row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
         cell = row.cells[0]
-        _shade(cell, c.cover_fill)
+        oxml.shade_cell(cell, c.cover_fill)
         first = True
         for text, size, before in ((cover.organisation, t.sizes.cover_organisation, height * 0.25),
                                    (cover.title, t.sizes.cover_title, 0),
@@ -557,6 +423,9 @@ class DocxWriter:
         self.cover()
         blocks = report.blocks
         self.blocks(blocks, self.document, self.frame_width)
+        # Last, so the parts it unlinks free no relationship ids for the body's pictures and
+        # links to take: their ids stay what they were before the clean-up existed.
+        self._properties()
         buffer = io.BytesIO()
         self.document.save(buffer)
         return _fixed_zip(buffer.getvalue(), report.date)

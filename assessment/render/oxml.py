@@ -1,0 +1,301 @@
+"""The DOCX writer's raw XML, kept beneath python-docx's API as python-docx keeps its own.
+
+Each function does one thing python-docx has no API for. Elements are built with
+``OxmlElement``/``qn`` so they take python-docx's element classes and namespace prefixes. Only
+``_foreign`` builds elements outside the namespaces python-docx knows (VML, extended properties).
+
+This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …); the visitors in
+``docx.py`` may not, which keeps python-docx's internals in one place when python-docx changes.
+"""
+
+from __future__ import annotations
+
+import re
+
+from docx.opc.constants import CONTENT_TYPE as CT
+from docx.opc.constants import RELATIONSHIP_TYPE as RT
+from docx.opc.oxml import serialize_part_xml
+from docx.opc.packuri import PackURI
+from docx.opc.part import Part
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.text.run import Run
+from lxml import etree
+
+VML = "urn:schemas-microsoft-com:vml"
+OFFICE = "urn:schemas-microsoft-com:office:office"
+EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
+STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # not in python-docx's RT
+
+
+def _hex(colour: str) -> str:
+    return colour.lstrip("#").upper()
+
+
+def _foreign(parent, namespace: str, tag: str, attributes: list[tuple[str, str]] = (), text: str | None = None):
+    """An element in a namespace absent from python-docx's ``nsmap`` (VML, extended
+    properties), where ``qn`` and so ``OxmlElement`` cannot name it: a child of ``parent``, or
+    with ``parent`` None a root declaring ``namespace`` as its default. ``attributes`` keeps
+    its order, which the serialised bytes follow."""
+    tag = f"{{{namespace}}}{tag}"
+    element = etree.Element(tag, nsmap={None: namespace}) if parent is None else etree.SubElement(parent, tag)
+    for name, value in attributes:
+        element.set(name, value)
+    element.text = text
+    return element
+
+
+# table cells, rows and tables
+
+def shade_cell(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    shd = OxmlElement("w:shd")
+    shd.set(qn("w:val"), "clear")
+    shd.set(qn("w:color"), "auto")
+    shd.set(qn("w:fill"), _hex(fill))
+    tc_pr.append(shd)
+
+
+def set_table_borders(table, colour: str, size_eighths: int) -> None:
+    """Every edge and inner line single, ``size_eighths`` eighths of a point wide."""
+    borders = OxmlElement("w:tblBorders")
+    for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
+        element = OxmlElement(f"w:{edge}")
+        element.set(qn("w:val"), "single")
+        element.set(qn("w:sz"), str(size_eighths))
+        element.set(qn("w:space"), "0")
+        element.set(qn("w:color"), _hex(colour))
+        borders.append(element)
+    table._tbl.tblPr.append(borders)
+
+
+def repeat_header_row(row) -> None:
+    """Mark a row as a header: Word repeats it on each page and screen readers announce it."""
+    flag = OxmlElement("w:tblHeader")
+    flag.set(qn("w:val"), "true")
+    row._tr.get_or_add_trPr().append(flag)
+
+
+def cant_split_row(row) -> None:
+    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+
+
+def no_cell_margins(table) -> None:
+    margins = OxmlElement("w:tblCellMar")
+    for side in ("top", "left", "bottom", "right"):
+        margin = OxmlElement(f"w:{side}")
+        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:type"), "dxa")
+        margins.append(margin)
+    properties = table._tbl.tblPr
+    look = properties.find(qn("w:tblLook"))  # the schema wants tblCellMar before tblLook
+    if look is not None:
+        look.addprevious(margins)
+    else:
+        properties.append(margins)
+
+
+def trailing_empty_paragraph(container):
+    """The empty paragraph a table cell ends in (a new cell's, or the one Word needs after a
+    nested table), for the next paragraph to use rather than leave a gap; None for the
+    document body or a cell that ends otherwise."""
+    tc = getattr(container, "_tc", None)
+    if tc is None or tc[-1].tag != qn("w:p"):
+        return None
+    paragraphs = container.paragraphs
+    if paragraphs and not paragraphs[-1].runs and not paragraphs[-1].text:
+        return paragraphs[-1]
+    return None
+
+
+def drop_leading_empty_paragraph(cell) -> None:
+    """A new cell holds one empty paragraph, which would stand as a blank line above a table
+    added to the cell; Word needs a paragraph only at a cell's end."""
+    tc = cell._tc
+    children = tc.xpath("./*[not(self::w:tcPr)]")
+    if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
+            and children[1].tag == qn("w:tbl"):
+        tc.remove(children[0])
+
+
+# paragraphs and runs
+
+def set_paragraph_style_id(paragraph, style_id: str) -> None:
+    """By id: python-docx's ``paragraph.style`` setter scans every style on each call."""
+    paragraph._p.style = style_id
+
+
+def add_field_char(paragraph, kind: str) -> None:
+    """One of a field's begin / separate / end marks, as its own run."""
+    element = OxmlElement("w:fldChar")
+    element.set(qn("w:fldCharType"), kind)
+    paragraph.add_run()._r.append(element)
+
+
+def add_field_code(paragraph, instruction: str) -> None:
+    element = OxmlElement("w:instrText")
+    element.set(qn("xml:space"), "preserve")
+    element.text = f" {instruction} "
+    paragraph.add_run()._r.append(element)
+
+
+def add_field(paragraph, instruction: str, cached: str = "") -> None:
+    """A Word field (PAGE …) as begin / instruction / separate / result / end runs; ``cached``
+    shows until Word updates the field."""
+    add_field_char(paragraph, "begin")
+    add_field_code(paragraph, instruction)
+    add_field_char(paragraph, "separate")
+    paragraph.add_run(cached)
+    add_field_char(paragraph, "end")
+
+
+def add_contents_entry(paragraph, title: str, level: int) -> None:
+    """A TC field: the entry a refreshed TOC \\f lists for this heading, and nothing else shows."""
+    quoted = title.replace("\\", "\\\\").replace('"', '\\"')
+    add_field_char(paragraph, "begin")
+    add_field_code(paragraph, f'TC "{quoted}" \\l {level}')
+    add_field_char(paragraph, "end")
+
+
+def add_hyperlink(paragraph, url: str, text: str) -> Run:
+    """A run linking to an external ``url``, returned for the caller to style."""
+    rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("r:id"), rel_id)
+    run = paragraph.add_run(text)
+    link.append(run._r)  # moves the run out of the paragraph into the link
+    paragraph._p.append(link)
+    return run
+
+
+def add_watermark(paragraph, text: str, font_family: str, fill: str) -> None:
+    """Word's own watermark: a VML text-path shape centred behind the page, at 40 % opacity.
+    Added to a header's paragraph, it shows on every page that header serves."""
+    pict = OxmlElement("w:pict")
+    paragraph.add_run()._r.append(pict)
+    shape = _foreign(pict, VML, "shape", [
+        ("id", "DraftWatermark"),
+        (f"{{{OFFICE}}}spt", "136"),
+        ("type", "#_x0000_t136"),
+        ("style", "position:absolute;margin-left:0;margin-top:0;width:470pt;height:118pt;"
+                  "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+                  "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
+                  "mso-position-vertical-relative:margin"),
+        ("fillcolor", fill),
+        ("stroked", "f"),
+    ])
+    _foreign(shape, VML, "fill", [("opacity", ".4")])
+    _foreign(shape, VML, "path", [("textpathok", "t")])
+    _foreign(shape, VML, "textpath", [("on", "t"), ("fitshape", "t"),
+                                      ("style", f'font-family:"{font_family}";font-size:1pt'),
+                                      ("string", text)])
+
+
+def set_picture_alt_text(inline_shape, name: str, description: str) -> None:
+    """The name and the description (alt text) a screen reader reads for a picture."""
+    doc_pr = inline_shape._inline.docPr
+    doc_pr.set("descr", description)
+    doc_pr.set("name", name)
+
+
+# styles and settings
+
+def set_style_fonts(style, family: str) -> None:
+    """Name ``family`` for every script and drop the theme's fonts, which would otherwise win
+    for the scripts python-docx's ``font.name`` leaves alone."""
+    r_fonts = style.element.get_or_add_rPr().get_or_add_rFonts()
+    for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
+        r_fonts.set(qn(attr), family)
+    for theme_attr in ("w:asciiTheme", "w:hAnsiTheme", "w:eastAsiaTheme", "w:cstheme"):
+        r_fonts.attrib.pop(qn(theme_attr), None)
+
+
+def set_default_language(document, language: str) -> None:
+    """The language of all text without its own, and of the theme's fonts (the template says
+    en-US, with Japanese for East Asian text)."""
+    defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
+    lang = defaults.find(qn("w:lang"))
+    if lang is None:
+        lang = OxmlElement("w:lang")
+        defaults.append(lang)
+    lang.set(qn("w:val"), language)
+    theme_lang = document.settings.element.find(qn("w:themeFontLang"))
+    if theme_lang is not None:
+        theme_lang.set(qn("w:val"), language)
+        theme_lang.attrib.pop(qn("w:eastAsia"), None)
+
+
+def update_fields_on_open(document) -> None:
+    """Word refreshes the contents and page fields when the document opens."""
+    settings = document.settings.element
+    update = OxmlElement("w:updateFields")
+    update.set(qn("w:val"), "true")
+    compat = settings.find(qn("w:compat"))
+    if compat is not None:
+        compat.addprevious(update)
+    else:
+        settings.append(update)
+
+
+def drop_template_settings(document) -> None:
+    """Settings that describe python-docx's template, not this document: its editing sessions
+    (rsids), its id (the same in every python-docx document), and a proofing state that says
+    spelling and grammar were checked, which would keep Word from marking mistakes."""
+    settings = document.settings.element
+    for tag in ("w:rsids", "w:proofState", "w14:docId"):
+        for element in settings.findall(qn(tag)):
+            settings.remove(element)
+
+
+# the package
+
+def drop_relationships(rels, reltype: str) -> None:
+    """Unlink the parts of ``reltype`` from a part's or the package's ``rels``; a part no
+    relationship reaches is not saved."""
+    for rel_id, rel in list(rels.items()):
+        if rel.reltype == reltype:
+            del rels[rel_id]
+
+
+def drop_empty_core_properties(document) -> None:
+    """Core properties left empty (category, description …): an empty element says nothing,
+    and the template's ``lastPrinted`` is a printing that never happened."""
+    core = document.core_properties._element
+    for element in list(core):
+        if element.tag == qn("cp:lastPrinted") or (not (element.text or "").strip() and len(element) == 0):
+            core.remove(element)
+
+
+def app_version(version: str) -> str | None:
+    """``version`` (1.2.3) as the ``XX.YYYY`` the schema demands of AppVersion (01.0203);
+    None when it does not fit."""
+    match = re.match(r"(\d+)\.(\d+)(?:\.(\d+))?", version)
+    if not match:
+        return None
+    major, minor, patch = (int(part or 0) for part in match.groups())
+    if major > 99 or minor > 99 or patch > 99:
+        return None
+    return f"{major:02d}.{minor:02d}{patch:02d}"
+
+
+def set_app_properties(document, application: str, version: str | None, company: str) -> None:
+    """docProps/app.xml written afresh. python-docx copies its template's (Microsoft Macintosh
+    Word, 1 page, 0 words …) and has no API for it. Page, word and line counts are left out,
+    not guessed: Word's pagination is not the PDF's, and Word counts again when it saves."""
+    root = _foreign(None, EXTENDED_PROPERTIES, "Properties")
+    _foreign(root, EXTENDED_PROPERTIES, "Application", text=application)
+    if company:
+        _foreign(root, EXTENDED_PROPERTIES, "Company", text=company)
+    fitted = app_version(version) if version else None
+    if fitted:
+        _foreign(root, EXTENDED_PROPERTIES, "AppVersion", text=fitted)
+    package = document.part.package
+    rel = next((r for r in package.rels.values() if r.reltype == RT.EXTENDED_PROPERTIES), None)
+    partname = rel.target_part.partname if rel is not None else PackURI("/docProps/app.xml")
+    part = Part(partname, CT.OFC_EXTENDED_PROPERTIES, serialize_part_xml(root), package)
+    if rel is not None:  # the same rId, so the package's relationships keep their order
+        package.rels.add_relationship(RT.EXTENDED_PROPERTIES, part, rel.rId)
+    else:
+        package.relate_to(part, RT.EXTENDED_PROPERTIES)
