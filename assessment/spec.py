@@ -17,6 +17,7 @@ import yaml
 
 from . import model, yamlfile
 from .errors import KindError, ReportError, structure_problems
+from .structuring import strict_converter
 
 REPORT_FILE = "report.yaml"
 
@@ -239,7 +240,7 @@ class ReportSpec:
 
 
 def _converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv = strict_converter()
     kinds = ", ".join(BLOCK_KINDS)
 
     def block(value, _type):
@@ -276,47 +277,10 @@ def _converter() -> cattrs.Converter:
         except ValueError:
             raise KindError(f"expected a date like 2022-12-01, found {value!r}") from None
 
-    def text(value, _type):
-        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            raise KindError(f"expected text, found {_written(value)} (put text in quotes)")
-        return str(value)
-
-    def boolean(value, _type):
-        if not isinstance(value, bool):
-            raise KindError(f"expected true or false, found {_written(value)}")
-        return value
-
-    def integer(value, _type):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise KindError(f"expected a whole number, found {_written(value)}")
-        return value
-
-    def number(value, _type):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise KindError(f"expected a number, found {_written(value)}")
-        return float(value)
-
     conv.register_structure_hook(BlockSpec, block)
     conv.register_structure_hook(SourceSpec, dataset)
     conv.register_structure_hook(dt.date, date)
-    conv.register_structure_hook(str, text)
-    conv.register_structure_hook(bool, boolean)
-    conv.register_structure_hook(int, integer)
-    conv.register_structure_hook(float, number)
     return conv
-
-
-def _written(value) -> str:
-    """A YAML value as the user wrote it, for messages."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return str(value)
 
 
 CONVERTER = _converter()
