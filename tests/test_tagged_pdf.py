@@ -194,3 +194,50 @@ def test_every_chart_sits_on_the_page_of_its_caption(medway_build):
     figures = [(number, following) for (number, role), following in zip(placed, placed[1:]) if role == "Figure"]
     assert len(figures) == 6
     assert all(following == (number, "Caption") for number, following in figures), figures
+
+
+def fonts_without_program(pdf_bytes: bytes) -> list[str]:
+    """Base names of the fonts a PDF names anywhere whose program it does not embed."""
+    missing = []
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" or obj.get("/Subtype") == "/Type0":
+                continue  # a Type0 font's program is in its descendant, itself a /Font
+            descriptor = obj.get("/FontDescriptor")
+            if obj.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn by the font's own procedures
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
+def test_no_pdf_names_a_font_it_does_not_embed(medway_build):
+    # Before: every page began by selecting reportlab's initial font, an unembedded Helvetica,
+    # and every table cell selected it again.
+    assert fonts_without_program(medway_build["pdf"].read_bytes()) == []
+    report = c.report("Fonts", "Example CSP", c.section("One", "Words.", c.table([{"a": 1, "b": 2}], title="Spanning title")),
+                      status="draft")
+    for draft in (False, True):
+        pdf = render_documents(report, ["pdf"], draft=draft, cache_dir=False)["pdf"]
+        assert fonts_without_program(pdf) == []
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            assert b"/Helvetica" not in b"".join(page.Contents.read_bytes() for page in document.pages)
+
+
+def test_a_render_changes_no_process_wide_reportlab_setting(monkeypatch):
+    import types
+
+    from reportlab import rl_config
+
+    class Watched(types.ModuleType):
+        def __setattr__(self, name, value):
+            writes.append(name)
+            super().__setattr__(name, value)
+
+    writes: list[str] = []
+    before = {k: v for k, v in vars(rl_config).items() if not k.startswith("__")}
+    monkeypatch.setattr(rl_config, "__class__", Watched)
+    report = c.report("Settings", "Example CSP", c.section("One", "Words."))
+    render_documents(report, ["pdf"], cache_dir=False)
+    assert writes == []  # not even set and restored: a render in another thread would see it
+    assert {k: v for k, v in vars(rl_config).items() if not k.startswith("__")} == before
