@@ -1,5 +1,6 @@
 """The PDF is tagged: its structure tree, read back, says what a reader sees and in what order."""
 
+import datetime as dt
 import io
 import re
 
@@ -163,7 +164,8 @@ def test_every_link_annotation_is_in_a_link_element_inside_what_it_is_drawn_in(s
                 continue
             element = parents[int(annotation.StructParent)]
             assert element.S == "/Link"
-            assert element.K[0].Type == "/OBJR" and element.K[0].Obj.objgen == annotation.objgen
+            assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                       and kid.Obj.objgen == annotation.objgen for kid in element.K)
             assert str(annotation.Contents).strip()
             links.append((number, element.P.objgen, str(element.P.S), str(element.P.P.S), str(annotation.Contents)))
     contents_links = [link for link in links if link[0] == 2]
@@ -174,6 +176,44 @@ def test_every_link_annotation_is_in_a_link_element_inside_what_it_is_drawn_in(s
     # The first entry is the foreword on page 3; the last, the appendix, is the last page.
     assert contents_links[0][4] == "Go to page 3" and contents_links[-1][4] == f"Go to page {len(structure.pages)}"
     assert structure.Root.StructTreeRoot.ParentTreeNextKey == len(structure.pages) + len(links)
+
+
+def test_contents_links_hold_the_words_of_their_entries(medway_build):
+    # Before, each Link held only its annotation, read as "Go to page 3"; now it holds the
+    # entry's text too, so the link is announced by the section's name.
+    links = [(page, flat(text)) for page, _, text in tagged_text(medway_build["pdf"], ("Link",))]
+    assert len(links) == 18 and all(page == 2 for page, _ in links)
+    assert links[0][1] == flat("Medway Community Safety Partnership")
+    assert links[-1][1] == flat("Appendix 1 – Crime Types")
+    assert (2, flat("\u2022 Reducing Reoffending")) in links  # a second-level entry, bullet and all
+
+
+def test_a_spanning_header_cell_says_how_many_columns_it_spans(structure):
+    titles = [cell for cell in elements(structure, "/TH") if "/ColSpan" in cell.A]
+    assert [int(cell.A.ColSpan) for cell in titles] == [4, 4, 4, 4]  # the four benchmarking tables
+    for cell in titles:
+        row = cell.P
+        assert row.S == "/TR" and len([kid for kid in row.K if kid.S in ("/TH", "/TD")]) == 1
+        assert cell.A.Scope == "/Column"
+
+
+def test_a_nested_list_sits_in_its_items_body(structure):
+    lists = list(elements(structure, "/L"))
+    assert not [lst for lst in lists if lst.P.S == "/LI"]  # before: five in the appendix
+    nested = [lst for lst in lists if lst.P.S == "/LBody"]
+    assert len(nested) == 5 and all(lst.P.P.S == "/LI" for lst in nested)
+    for item in elements(structure, "/LI"):
+        assert all(kid.S in ("/Lbl", "/LBody") for kid in item.K)
+
+
+def test_a_draft_says_so_in_tagged_text_on_the_first_page():
+    report = c.report("Tagged", "Example CSP", c.section("One", "Words."), contents=False, status="draft",
+                      version="0.3", date=dt.date(2024, 5, 1))
+    pdf = render_documents(report, ["pdf"], draft=True, cache_dir=False)["pdf"]
+    first = tagged_text(pdf, ("P",))[0]
+    assert first == (1, "P", "Draft 0.3 \u2014 2024-05-01 \u2014 not for publication")
+    official = render_documents(report, ["pdf"], draft=False, cache_dir=False)["pdf"]
+    assert all("Draft" not in text for _, _, text in tagged_text(official, ("P",)))
 
 
 def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_build, structure):

@@ -32,7 +32,7 @@ from ..charts import Picture
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, column_widths, dispatch
-from .tagging import Tagger, finish, untagged
+from .tagging import StructNode, Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
 
@@ -228,6 +228,7 @@ class PdfWriter:
     styles: dict[str, ParagraphStyle] = attrs.field(init=False)
     tagger: Tagger = attrs.field(init=False)  # a new one for each layout (_layout)
     pictures: dict[str, Picture] = attrs.field(init=False, factory=dict)  # form name → chart drawn there
+    _draft_note: StructNode | None = attrs.field(init=False, default=None)  # the draft line on the cover
 
     def __attrs_post_init__(self):
         self.fonts = register_fonts(self.theme)
@@ -324,10 +325,11 @@ class PdfWriter:
         flow = []
         with self.tagger.group("L"):
             for item in node.items:
-                with self.tagger.group("LI"):
+                # A nested list belongs to its item's body (LI holds only Lbl and LBody).
+                with self.tagger.group("LI"), self.tagger.group("LBody"):
                     paragraph = Paragraph(self.markup(item.paragraph.spans), item_style,
                                           bulletText="\u2013" if depth else "\u2022")
-                    flow.append(self.tagger.tag(paragraph, "LBody"))
+                    flow.append(self.tagger.tag(paragraph, "P"))
                     if item.children:
                         flow.extend(self.visit_BulletList(item.children, width, style, depth + 1))
         return flow
@@ -381,7 +383,8 @@ class PdfWriter:
                     for cell in row:
                         cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
                         cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
-                        with self.tagger.group("TH", scope="Column") if is_header else self.tagger.group("TD"):
+                        with self.tagger.group("TH", scope="Column", colspan=cell.colspan) if is_header else \
+                                self.tagger.group("TD", colspan=cell.colspan):
                             content = self.blocks(cell.blocks, cell_width, cell_style)
                         align = node.columns[c].align if c < len(node.columns) else "left"
                         if align != "left":
@@ -515,8 +518,10 @@ class PdfWriter:
                 item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
                     "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
                 with self.tagger.group("TR"):
-                    with self.tagger.group("TD"):
-                        item = self.tagger.tag(Paragraph(link, item_style), "P")
+                    # The entry's words are the Link element's content, with its annotations
+                    # (finish adds them), so a screen reader reads the section's name as the link.
+                    with self.tagger.group("TD"), self.tagger.group("P"):
+                        item = self.tagger.tag(Paragraph(link, item_style), "Link")
                     with self.tagger.group("TD"):
                         page = self.tagger.tag(_PageLabel(entry.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
@@ -537,6 +542,9 @@ class PdfWriter:
     # the cover and the pages
     def cover(self) -> list:
         cover = self.source.prepared.report.cover
+        # A draft says so in its tagged content, first thing on the first page: the cover's draft
+        # line is drawn as text of this P (on later pages it is page furniture, an artifact).
+        self._draft_note = self.tagger.node("P") if self.source.draft is not None else None
         flow = [Spacer(1, self.theme.page.height * 0.22),
                 self.text(cover.organisation, "cover-organisation"),
                 self.text(cover.title, "cover-title")]
@@ -557,7 +565,8 @@ class PdfWriter:
                 canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
                 canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
             canvas.restoreState()
-        self._draw_draft_marks(canvas, doc)
+        # Read aloud here, and so also legible: in the cover's text colour, not the page's.
+        self._draw_draft_marks(canvas, doc, self._draft_note, self.theme.colours.cover_text)
 
     def _draw_page(self, canvas, doc):
         t = self.theme
@@ -576,7 +585,9 @@ class PdfWriter:
             canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
-    def _draw_draft_marks(self, canvas, doc):
+    def _draw_draft_marks(self, canvas, doc, tagged_as=None, colour=None):
+        """The watermark (an artifact) and the draft line, an artifact too unless ``tagged_as``
+        is the struct node it is read as."""
         draft = self.source.draft
         if draft is None:
             return
@@ -589,11 +600,19 @@ class PdfWriter:
             canvas.rotate(45)
             canvas.drawCentredString(0, -40, "DRAFT")
             canvas.restoreState()
-            canvas.saveState()
-            canvas.setFont(self.fonts["bold"], t.sizes.footer)
-            canvas.setFillColor(_colour(t.colours.text))
-            canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
-            canvas.restoreState()
+        if tagged_as is not None:
+            self.tagger.begin(canvas, tagged_as)
+        else:
+            self.tagger.begin_artifact(canvas, "Pagination")
+        canvas.saveState()
+        canvas.setFont(self.fonts["bold"], t.sizes.footer)
+        canvas.setFillColor(_colour(colour or t.colours.text))
+        canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
+        canvas.restoreState()
+        if tagged_as is not None:
+            self.tagger.end_node(canvas)
+        else:
+            self.tagger.end(canvas)
 
     def _layout(self) -> tuple[bytes, PageMap]:
         t = self.theme

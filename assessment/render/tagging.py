@@ -24,6 +24,7 @@ class StructNode:
     marks: list = attrs.Factory(list)  # (page number, MCID), in drawing order
     alt: str | None = None
     scope: str | None = None  # Column or Row, for TH
+    colspan: int = 1  # for TH and TD: the columns the cell spans
     boxes: list = attrs.Factory(list)  # (page, x0, y0, x1, y1) of each drawn part
 
 
@@ -225,8 +226,14 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
             element.Pg = pages[node.marks[0][0] - 1].obj
         if node.alt is not None:
             element.Alt = String(node.alt)
-        if node.scope:
-            element.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+        if node.scope or node.colspan > 1:
+            # A spanning cell must say so, or the table reads as irregular (a title row of one cell
+            # over four columns announces a one-column table and cell navigation drifts).
+            element.A = Dictionary(O=Name.Table)
+            if node.scope:
+                element.A.Scope = Name("/" + node.scope)
+            if node.colspan > 1:
+                element.A.ColSpan = node.colspan
         if node.role == "Figure" and node.boxes:
             _, x0, y0, x1, y1 = node.boxes[0]
             element.A = Dictionary(O=Name.Layout, Placement=Name.Block, BBox=Array([x0, y0, x1, y1]))
@@ -254,11 +261,15 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
             made_on, drawn_in = next(links)
             assert made_on == index + 1, "link annotations out of step with the canvas's record"
             owner = (elements.get(id(drawn_in)) if drawn_in is not None else None) or top or tree_root
-            link = document.make_indirect(Dictionary(
-                Type=Name.StructElem, S=Name.Link, P=owner, Pg=page.obj,
-                K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)])))
+            reference = Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)
+            if drawn_in is not None and drawn_in.role == "Link":
+                link = owner  # the link's words are tagged as a Link already: it takes the annotation too
+                added = reference
+            else:
+                link = added = document.make_indirect(Dictionary(
+                    Type=Name.StructElem, S=Name.Link, P=owner, Pg=page.obj, K=Array([reference])))
             kids = owner.get("/K")
-            owner.K = Array((list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]) + [link])
+            owner.K = Array((list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]) + [added])
             annotation.StructParent = next_key
             numbers += [next_key, link]
             next_key += 1
