@@ -6,15 +6,18 @@ import os
 import runpy
 import shutil
 import sys
+from collections import Counter
 
 import pikepdf
 import pytest
+from hypothesis import HealthCheck, given, settings
 from pikepdf import Array, Dictionary, Name, String
 
 import matterhorn
 from assessment import compose as c
 from assessment.api import build, load_report, render_documents
 from conftest import MEDWAY, ROOT
+from test_properties import reports
 
 
 def small_report():
@@ -93,11 +96,15 @@ def test_libreoffice_engine_findings_are_the_known_ones(chart_cache):
         pytest.skip("LibreOffice not installed")
     report = load_report(MEDWAY)
     pdf = render_documents(report, ["pdf"], pdf_engine="libreoffice", cache_dir=chart_cache)["pdf"]
-    found = sorted({(f.checkpoint, f.message) for f in matterhorn.check(pdf)})
-    assert {cp for cp, _ in found} == LIBREOFFICE_CHECKPOINTS, found
+    found = matterhorn.check(pdf)
+    assert Counter(f.checkpoint for f in found) == LIBREOFFICE_FINDINGS, [str(f) for f in found]
+    assert [f.message for f in found if f.checkpoint == "28-009"] == ["page 2: Tabs is S, not /S"]
 
 
-LIBREOFFICE_CHECKPOINTS = {"15-005"}  # tables with no header cells; see the README's Accessibility
+# What LibreOffice's export of our DOCX still fails (README, Accessibility): twelve tables with
+# no header cells (one-cell boxes, the side-by-side grid, key-facts tables whose header column
+# Word cannot mark), and the contents page's /Tabs written as a string (S) where a name is due.
+LIBREOFFICE_FINDINGS = {"15-005": 12, "28-009": 1}
 
 
 # --- each check fails the PDF it is for ---------------------------------------------------------
@@ -392,3 +399,17 @@ def test_the_original_issue_22_findings_are_reported_before_the_fix(small_pdf):
         link_words_outside_the_link(pdf)
     found = [f.checkpoint for f in matterhorn.check(mutated(small_pdf, old_tagging))]
     assert sorted(found) == ["09-005", "14.8.4.4.2", "14.8.4.4.2", "15-005"]  # one link was in running text already
+
+
+@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@given(report=reports)
+def test_random_documents_have_no_errors(report):
+    # The property test's random documents (any Unicode, nesting, spans, side-by-side columns);
+    # links in their running text still give the body-link warning, so only errors count here.
+    matterhorn.assert_clean(render_documents(report, ["pdf"], cache_dir=False)["pdf"])
+
+
+def test_a_line_break_in_the_organisation_is_not_drawn_as_a_missing_glyph():
+    # Found by the random documents: the page footer drew "\n" as .notdef, whose Unicode is U+0000.
+    report = c.report("Title", "Example\nCSP", c.section("One", "Words."), contents=False)
+    matterhorn.assert_clean(render_documents(report, ["pdf"], cache_dir=False)["pdf"])

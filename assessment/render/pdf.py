@@ -563,7 +563,8 @@ class PdfWriter:
                 # Under the band whatever the title's length, as the printed cover has it.
                 canvas.setFillColor(_colour(self.theme.colours.cover_text))
                 canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
-                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
+                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem,
+                                  _one_line(emblem))
             canvas.restoreState()
         # Read aloud here, and so also legible: in the cover's text colour, not the page's.
         self._draw_draft_marks(canvas, doc, self._draft_note, self.theme.colours.cover_text)
@@ -577,7 +578,7 @@ class PdfWriter:
             y = t.page.footer_offset_mm * MM
             left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
             report = self.source.prepared.report
-            canvas.drawString(left, y, f"{report.cover.organisation} \u2013 {report.cover.title}")
+            canvas.drawString(left, y, _one_line(f"{report.cover.organisation} \u2013 {report.cover.title}"))
             canvas.drawRightString(right, y, str(doc.page))
             canvas.setStrokeColor(_colour(t.colours.brand))
             canvas.setLineWidth(0.75)
@@ -686,6 +687,12 @@ class PdfWriter:
         """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""
         pdf, pages = self._layout()
         return self._finish(pdf), pages
+
+
+def _one_line(text: str) -> str:
+    """Text for the canvas's draw*String, which draws a line break or tab as the font's missing
+    glyph (mapped to U+0000 for a screen reader); paragraphs collapse white space so too."""
+    return " ".join(text.split())
 
 
 def _aligned(flowable, align: str):
