@@ -31,8 +31,9 @@ class ReportError(Exception):
 class NarrativeError(Exception):
     """A problem in narrative text (its template or its Markdown), raised where it is found."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, *, follow_on: bool = False):
         self.problem = problem
+        self.follow_on = follow_on  # a consequence of a problem already reported
         super().__init__(str(problem))
 
 

@@ -89,6 +89,9 @@ def table_problems(table: model.Table, where: str) -> list[Problem]:
 
 def chart_problems(chart: model.Chart, where: str) -> list[Problem]:
     found = []
+    if chart.rows == ():
+        found.append(Problem(where, f"chart '{chart.title}'", "has no rows of data; expected at least one "
+                                                              "(rows=None declares the data unavailable)"))
     for index, row in enumerate(chart.rows or ()):
         missing = [name for name in (chart.x, chart.y, chart.series) if name and name not in row]
         if missing:

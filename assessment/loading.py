@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 
 from . import figures, limits, narrative, templates
-from .datasets import Dataset, load_datasets, template_value
+from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import NarrativeError, Problem, ReportError
 from .files import name_problem
@@ -63,7 +63,8 @@ class _Loader:
             filled = templates.fill(self.env, source, self.context, file=file, first_line=first_line)
             return narrative.parse(filled, file=file, level=level, first_line=first_line)
         except NarrativeError as exc:
-            self.problems.append(exc.problem)
+            if not exc.follow_on:
+                self.problems.append(exc.problem)
             return []
 
     def data_markdown(self, value: str, *, file: str, where: str) -> list:
@@ -186,6 +187,10 @@ class _Loader:
         if data is None:
             return None
         rows = None
+        if data.rows == ():
+            self.problems.append(Problem(data.file, "line 2", f"has no rows; chart '{chart.title}' needs at least one "
+                                                              "(declare the dataset {unavailable: reason} if the source has none)"))
+            return None
         if data.rows is not None:
             rows = tuple({k: row[k] for k in (chart.x, chart.y, chart.series) if k} for row in data.rows)
             for index, row in enumerate(rows):
@@ -268,7 +273,8 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
-    loader.context = {**spec.values, **{name: template_value(d) for name, d in loader.datasets.items()}}
+    loader.context = {**spec.values, **{name: Failed(name) for name in loader.failed_datasets},
+                      **{name: template_value(d) for name, d in loader.datasets.items()}}
     blocks = loader.blocks(spec.body, level=0, where="body")
     style = _style(loader.folder, spec.style)
     if name_problem(spec.name):
