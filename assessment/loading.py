@@ -7,16 +7,18 @@ as one ``ReportError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import attrs
+import cattrs
 
 from . import figures, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
-from .errors import NarrativeError, Problem, ReportError
+from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
 from .theme import load_theme, style_path
 from .model import (
@@ -26,7 +28,7 @@ from .model import (
 from .spec import (
     REPORT_FILE, CalloutBlock, ChartBlock, ColumnSpec, ContentsBlock, DataSourcesBlock, GlossaryBlock,
     KeyFactsBlock, MarkdownBlock, SectionBlock, SideBySideBlock, SignatureBlock, TableBlock, TableSpec,
-    TextBlock, read_spec,
+    TextBlock, CONVERTER, SourceSpec, read_yaml, structure,
 )
 
 
@@ -266,7 +268,12 @@ def _embolden(block):
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     """Read a report folder into the model; every problem in it is reported in one error."""
     folder = Path(folder)
-    spec = read_spec(folder)
+    raw = read_yaml(folder)
+    try:
+        spec = structure(raw)
+    except ReportError as exc:
+        # The rest of the folder is still read, so one run reports everything it can.
+        raise ReportError(_unique(exc.problems + _salvage(ReportFolder(folder), raw))) from None
     is_draft = spec.status == "draft" if draft is None else draft
     loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft))
     loader.datasets = load_datasets(loader.folder, spec.datasets)
@@ -277,6 +284,13 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
                       **{name: template_value(d) for name, d in loader.datasets.items()}}
     blocks = loader.blocks(spec.body, level=0, where="body")
     style = _style(loader.folder, spec.style)
+    date = spec.date
+    if date is None:
+        if is_draft:
+            date = dt.date.today()  # a draft is dated the day it is built
+        else:
+            loader.problems.append(Problem(REPORT_FILE, "date", "required key missing; expected the publication date, "
+                                                                "like 2022-12-01 (only a draft may leave it out)"))
     if name_problem(spec.name):
         loader.problems.append(Problem(REPORT_FILE, "name", name_problem(spec.name)))
     if loader.problems:
@@ -284,9 +298,25 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     return Report(
         cover=Cover(spec.organisation, spec.title, spec.emblem), blocks=tuple(blocks),
         title=f"{spec.organisation} {spec.title}".strip(), author=spec.author, subject=spec.subject,
-        language=spec.language, date=spec.date, status="draft" if is_draft else spec.status,
+        language=spec.language, date=date, status="draft" if is_draft else spec.status,
         version=spec.version, name=spec.name, style=style,
     )
+
+
+def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
+    """The style's and the datasets' own problems, from a report.yaml that did not structure."""
+    style = raw.get("style", "medway")
+    if isinstance(style, str):
+        _style(folder, style)
+    datasets = raw.get("datasets")
+    readable = {}
+    for name, value in (datasets.items() if isinstance(datasets, dict) else ()):
+        try:
+            readable[str(name)] = CONVERTER.structure(value, SourceSpec)
+        except (cattrs.BaseValidationError, KindError):
+            continue  # already reported by the structuring that failed
+    load_datasets(folder, readable)
+    return folder.problems
 
 
 def _style(folder: ReportFolder, name: str) -> str:

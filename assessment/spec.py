@@ -231,7 +231,7 @@ class ReportSpec:
     author: str = _default(model.Report, "author")
     subject: str = _default(model.Report, "subject")
     language: str = _default(model.Report, "language")
-    date: dt.date = _default(model.Report, "date")
+    date: dt.date | None = None  # required of an official report; a draft may leave it out
     status: model.Status = _default(model.Report, "status")
     version: str = _default(model.Report, "version")
     style: str = _default(model.Report, "style")
@@ -291,8 +291,8 @@ def require_folder(folder: Path) -> None:
         raise ReportError.single(str(folder), "", "is not a folder; expected a report folder containing report.yaml")
 
 
-def read_spec(folder: Path) -> ReportSpec:
-    """``folder/report.yaml`` → a ReportSpec; every structural problem in one error."""
+def read_yaml(folder: Path) -> dict:
+    """``folder/report.yaml`` parsed; a file that is not a mapping of settings ends here."""
     path = folder / REPORT_FILE
     require_folder(folder)
     if not path.is_file():
@@ -310,7 +310,16 @@ def read_spec(folder: Path) -> ReportSpec:
         raise ReportError.single(REPORT_FILE, where, what) from None
     if not isinstance(raw, dict):
         raise ReportError.single(REPORT_FILE, "", f"expected a mapping of report settings, found {type(raw).__name__}")
+    return raw
+
+
+def structure(raw: dict) -> ReportSpec:
+    """Settings → a ReportSpec; every structural problem of the file in one error."""
     try:
         return CONVERTER.structure(raw, ReportSpec)
     except cattrs.BaseValidationError as exc:  # every problem of the file, gathered by cattrs
         raise ReportError(structure_problems(exc, REPORT_FILE)) from None
+
+
+def read_spec(folder: Path) -> ReportSpec:
+    return structure(read_yaml(folder))
