@@ -9,7 +9,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import figures, narrative
+import attrs
+
+from . import content, figures, narrative
 from .errors import NarrativeError, ReportError
 from .structuring import written
 from .model import (
@@ -60,12 +62,20 @@ def section(title: str, *content: Block | Sequence[Block] | str, level: int = 1,
         else:
             blocks.append(item)
     blocks = [_relevel(b, level + 1) if isinstance(b, Section) else b for b in blocks]
+    _check_places("section", blocks, "section")
     return Section(title, tuple(blocks), level=level, **options)
 
 
-def _relevel(node: Section, level: int) -> Section:
-    import attrs
+def _check_places(function: str, blocks, place: str, argument: str = "content") -> None:
+    for index, block in enumerate(blocks):
+        if not attrs.has(type(block)):
+            raise _refuse(function, f"{argument}[{index}]", "a block (compose.text, table, chart …) or Markdown text", block)
+        wrong_place = content.misplaced(block, place)
+        if wrong_place:
+            raise ReportError.single(f"compose.{function}", f"{argument}[{index}]", wrong_place)
 
+
+def _relevel(node: Section, level: int) -> Section:
     return attrs.evolve(node, level=level, blocks=tuple(
         _relevel(b, level + 1) if isinstance(b, Section) else b for b in node.blocks))
 
@@ -122,7 +132,10 @@ def _blocks(content: Block | Sequence[Block] | str) -> tuple[Block, ...]:
 def key_facts(facts: Mapping[str, Block | Sequence[Block] | str]) -> KeyFacts:
     if not isinstance(facts, Mapping):
         raise _refuse("key_facts", "facts", "a dict of label → content", facts)
-    return KeyFacts(tuple(KeyFact(label, _blocks(content)) for label, content in facts.items()))
+    rows = tuple(KeyFact(label, _blocks(blocks)) for label, blocks in facts.items())
+    for row in rows:
+        _check_places("key_facts", row.blocks, "key fact", f"facts[{row.label!r}]")
+    return KeyFacts(rows)
 
 
 def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
@@ -130,7 +143,10 @@ def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
     of blocks or Markdown."""
     if len(columns) < 2:
         raise ReportError.single("compose.side_by_side", "columns", f"expected two or more columns, found {len(columns)}")
-    return SideBySide(tuple(_blocks(column) for column in columns))
+    built = tuple(_blocks(column) for column in columns)
+    for index, column in enumerate(built):
+        _check_places("side_by_side", column, "side-by-side column", f"columns[{index}]")
+    return SideBySide(built)
 
 
 def callout(title: str, items: Iterable[str] | str,
@@ -149,6 +165,7 @@ def report(title: str, organisation: str, *blocks: Block, contents: bool = True,
            style: str = "medway", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
     """A whole report; a contents page is put first unless ``contents=False``."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
+    _check_places("report", blocks, "report body", "blocks")
     return Report(
         cover=Cover(organisation, title, emblem), blocks=body, title=f"{organisation} {title}",
         author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),

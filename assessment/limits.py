@@ -16,7 +16,7 @@ import typing
 
 import attrs
 
-from . import model
+from . import content, model
 from .errors import Problem
 
 MAX_TEXT_FILE_BYTES = 1_000_000  # a Markdown file
@@ -45,6 +45,10 @@ def problems(report: model.Report) -> list[Problem]:
     for node, parents in model.walk(report.blocks):
         count += 1
         where = _where(parents)
+        wrong_place = content.misplaced(node, content.container(parents[-1] if parents else None))
+        if wrong_place:
+            found.append(Problem(where, "", wrong_place))
+            continue
         if len(parents) >= MAX_DEPTH:
             found.append(Problem(where, "", f"blocks are nested more than {MAX_DEPTH} deep"))
             break

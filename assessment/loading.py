@@ -15,7 +15,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from . import figures, limits, narrative, templates
+from . import content, figures, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
@@ -78,20 +78,27 @@ class _Loader:
             return []
 
     # blocks
-    def blocks(self, specs: list, *, level: int | None, where: str) -> list:
+    def blocks(self, specs: list, *, level: int | None, where: str, place: str, start: int = 0) -> list:
+        """Build ``specs`` (``where[start]`` onwards), which stand in ``place`` (a name of content.ALLOWED)."""
         out: list = []
-        for index, spec in enumerate(specs):
+        for index, spec in enumerate(specs, start):
             here = f"{where}[{index}]"
             method = getattr(self, "build_" + type(spec).__name__)
             result = method(spec, level=level, where=here)
-            out.extend(result if isinstance(result, list) else [result] if result is not None else [])
+            built = result if isinstance(result, list) else [result] if result is not None else []
+            for node in built:
+                wrong_place = content.misplaced(node, place)
+                if wrong_place:
+                    self.problems.append(Problem(REPORT_FILE, here, wrong_place))
+                else:
+                    out.append(node)
         return out
 
     def build_SectionBlock(self, spec: SectionBlock, *, level, where):
         section_level = (level or 0) + 1
         return Section(
             spec.section,
-            tuple(self.blocks(spec.content, level=section_level, where=f"{where}.content")),
+            tuple(self.blocks(spec.content, level=section_level, where=f"{where}.content", place="section")),
             id=spec.id, level=section_level, new_page=spec.new_page, in_contents=spec.in_contents,
             contents_children=spec.contents_children, appendix=spec.appendix,
         )
@@ -208,20 +215,22 @@ class _Loader:
 
     def build_KeyFactsBlock(self, spec: KeyFactsBlock, *, level, where):
         return KeyFacts(tuple(
-            KeyFact(fact.label, tuple(self.blocks(fact.content, level=None, where=f"{where}.key_facts[{i}].content")))
+            KeyFact(fact.label, tuple(self.blocks(fact.content, level=None, where=f"{where}.key_facts[{i}].content",
+                                                  place="key fact")))
             for i, fact in enumerate(spec.key_facts)
         ))
 
     def build_CalloutBlock(self, spec: CalloutBlock, *, level, where):
         c = spec.callout
-        return Callout(c.title, c.heading, tuple(self.blocks(c.content, level=None, where=f"{where}.callout.content")))
+        return Callout(c.title, c.heading, tuple(self.blocks(c.content, level=None, where=f"{where}.callout.content", place="callout")))
 
     def build_SideBySideBlock(self, spec: SideBySideBlock, *, level, where):
         if len(spec.side_by_side) < 2:
             self.problems.append(Problem(REPORT_FILE, f"{where}.side_by_side", "expected two or more blocks to set side by side"))
             return None
         # One column per listed block (a Markdown file may make several blocks in its column).
-        return SideBySide(tuple(self.blocks([column], level=None, where=f"{where}.side_by_side[{index}]")
+        return SideBySide(tuple(self.blocks([column], level=None, where=f"{where}.side_by_side", place="side-by-side column",
+                                            start=index)
                                 for index, column in enumerate(spec.side_by_side)))
 
     def build_SignatureBlock(self, spec: SignatureBlock, *, level, where):
@@ -282,7 +291,7 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
     loader.context = {**spec.values, **{name: Failed(name) for name in loader.failed_datasets},
                       **{name: template_value(d) for name, d in loader.datasets.items()}}
-    blocks = loader.blocks(spec.body, level=0, where="body")
+    blocks = loader.blocks(spec.body, level=0, where="body", place="report body")
     style = _style(loader.folder, spec.style)
     date = spec.date
     if date is None:

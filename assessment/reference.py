@@ -10,7 +10,7 @@ import typing
 
 import attrs
 
-from . import spec, theme
+from . import content, spec, theme
 
 _UNION_TYPES = (typing.Union, type(int | None))
 _SCHEMA_ID = "https://assessment.invalid/report.schema.json"
@@ -170,6 +170,10 @@ def format_reference() -> str:
               "these keys:", ""]
     for kind, cls in spec.BLOCK_KINDS.items():
         lines += _class_section(cls, f"`{kind}` <a id=\"{cls.__name__.lower()}\"></a>")
+    lines += ["## Where blocks may stand", "", "| in | allowed |", "|---|---|"]
+    for place, allowed in content.ALLOWED.items():
+        lines.append(f"| {place} | {', '.join('`' + content.KIND_NAMES[k] + '`' for k in allowed)} |")
+    lines += ["", "(`text` covers `markdown` and `text` blocks, whose lists count as `list`.)", ""]
     nested = []
     for cls in spec.BLOCK_KINDS.values():
         nested += [c for c in _classes_under(cls) if c not in spec.BLOCK_KINDS.values() and c not in nested]
