@@ -13,10 +13,11 @@ from markdown_it import MarkdownIt
 from . import limits
 from .errors import NarrativeError, Problem
 from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
-from .model import BulletList, ListItem, Paragraph, Placeholder, Section, Text
+from .model import BulletList, Cell, Column, ListItem, Paragraph, Placeholder, Section, Table, Text
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_markdown = MarkdownIt("commonmark", {"html": False})
+_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")  # GitHub's pipe tables too
+_ALIGN = {"text-align:right": "right", "text-align:center": "center"}
 
 
 def _spans(inline_token) -> tuple:
@@ -85,13 +86,26 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
     lists: list[list[ListItem]] = []
     items: list[dict] = []
     pending_heading: int | None = None
+    table: _PipeTable | None = None
 
     def where(tok) -> str:
         return f"line {tok.map[0] + first_line}" if tok.map else ""
 
     for tok in tokens:
         kind = tok.type
-        if kind == "heading_open":
+        if table is not None:
+            if kind == "table_close":
+                stack[-1].blocks.append(table.build())
+                table = None
+            else:
+                table.take(tok)
+            continue
+        if kind == "table_open":
+            if items:
+                raise NarrativeError(Problem(file, where(tok), "a table inside a list item; expected the table "
+                                                               "after the list, separated by a blank line"))
+            table = _PipeTable()
+        elif kind == "heading_open":
             heading_level = int(tok.tag[1])
             if level is None or heading_level <= level:
                 expected = "no headings here" if level is None else f"a heading deeper than level {level} ('{'#' * (level + 1)} …')"
@@ -140,6 +154,38 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
     while len(stack) > 1:
         _close(stack)
     return root.blocks
+
+
+@attrs.define
+class _PipeTable:
+    """A Markdown pipe table as it is read, token by token: a real table, header row first."""
+
+    header: list = attrs.Factory(list)
+    rows: list = attrs.Factory(list)
+    aligns: list = attrs.Factory(list)
+    row: list | None = None
+    in_head: bool = False
+
+    def take(self, tok) -> None:
+        kind = tok.type
+        if kind == "thead_open":
+            self.in_head = True
+        elif kind == "thead_close":
+            self.in_head = False
+        elif kind == "tr_open":
+            self.row = []
+        elif kind == "tr_close":
+            (self.header if self.in_head else self.rows).append(tuple(self.row))
+        elif kind in ("th_open", "td_open") and self.in_head:
+            self.aligns.append(_ALIGN.get(str(tok.attrs.get("style", "")), "left"))
+        elif kind == "inline":
+            spans = _spans(tok)
+            if self.in_head:
+                spans = tuple(attrs.evolve(s, bold=True) if isinstance(s, Text) else s for s in spans)
+            self.row.append(Cell((Paragraph(spans),) if spans else ()))
+
+    def build(self) -> Table:
+        return Table(tuple(Column(1.0, align) for align in self.aligns), tuple(self.header), tuple(self.rows))
 
 
 def _close(stack: list[_Open]) -> None:
