@@ -10,6 +10,30 @@ from decimal import ROUND_HALF_UP, Decimal
 from numbers import Real
 
 
+class WrittenNumber(float):
+    """A decimal number read from a file that prints as it was written ('50.30', not '50.3'):
+    the digits a source publishes are the ones a report shows."""
+
+    def __new__(cls, text: str):
+        value = super().__new__(cls, text)
+        value.written = text.strip().lstrip("+")
+        return value
+
+    def __str__(self) -> str:
+        return self.written
+
+    def __reduce__(self):
+        return WrittenNumber, (self.written,)
+
+
+def written_decimals(value) -> int:
+    """How many decimal places ``value`` was written with (57.5 → 1, 50.30 → 2, 12 → 0)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float, Decimal)):
+        return 0
+    number = Decimal(str(value))
+    return max(0, -number.as_tuple().exponent) if number.is_finite() else 0
+
+
 class FigureError(ValueError):
     """A figure cannot be computed from the values given. ``source`` is (file, where) of the
     data cell the bad value came from, when it came from one."""

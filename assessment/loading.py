@@ -40,6 +40,7 @@ class _Loader:
     datasets: dict[str, Dataset] = attrs.Factory(dict)
     failed_datasets: frozenset[str] = frozenset()  # declared, but their own errors are reported
     context: dict[str, Any] = attrs.Factory(dict)
+    template_cache: dict[str, tuple] = attrs.Factory(dict)
 
     @property
     def problems(self) -> list[Problem]:
@@ -125,7 +126,7 @@ class _Loader:
         return self.table(spec.table, f"{where}.table")
 
     def table(self, spec: TableSpec, where: str) -> Table | None:
-        fields = tuple(f for c in spec.columns or () for f in (c.change_from or [c.field]))
+        fields = tuple(f for c in spec.columns or () if not c.compute for f in (c.change_from or [c.field]))
         data = self.dataset(spec.data, f"{where}.data", fields)
         if data is None:
             return None
@@ -140,31 +141,57 @@ class _Loader:
         header_rows.append(header_row)
         rows, emphasis = [], []
         identifiers = {c.field for c in columns if c.format == "auto" and _identifier_column(c.field)}
-        for index, row in enumerate(data.rows):
+        for index, row in self.selected(data, spec.where, f"{where}.where"):
             cells = []
-            for column in columns:
+            for number, column in enumerate(columns):
                 where_cell = f"{data.field_line(index)}, column '{column.field}'"
-                if column.field in row:
+                if column.compute:
+                    value = self.expression(column.compute, data, index, f"{where}.columns[{number}].compute")
+                    cells.append(self.cell(value, attrs.evolve(column, format="text" if isinstance(value, str) else column.format),
+                                           file=data.file, where=where_cell))
+                elif column.field in row:
                     cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell,
                                            identifier=column.field in identifiers))
                 else:
                     cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
-            rows.append(tuple(cells))
             if spec.emphasis and str(row.get(spec.emphasis.field)) == spec.emphasis.equals:
-                emphasis.append(index)
+                emphasis.append(len(rows))
+            rows.append(tuple(cells))
         return Table(
             tuple(Column(c.width, c.align) for c in columns), tuple(header_rows), tuple(rows),
             caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary,
         )
 
+    def selected(self, data: Dataset, expression: str | None, where: str):
+        """(index, row) of the rows ``expression`` keeps (every row without one)."""
+        for index, row in enumerate(data.rows):
+            if expression is None or self.expression(expression, data, index, where):
+                yield index, row
+
+    def expression(self, expression: str, data: Dataset, index: int, where: str):
+        row = self.template_rows(data)[index]
+        scope = {**self.context, **row, "row": row}
+        try:
+            return templates.evaluate(self.env, expression, scope, file=REPORT_FILE, where=where)
+        except NarrativeError as exc:
+            self.problems.append(exc.problem)
+            return None
+
+    def template_rows(self, data: Dataset) -> tuple:
+        """A dataset's rows as templates see them (cells that know their place), made once."""
+        if data.name not in self.template_cache:
+            self.template_cache[data.name] = template_value(data)
+        return self.template_cache[data.name]
+
     def cell(self, value, column: ColumnSpec, *, file: str, where: str, identifier: bool = False) -> Cell:
+        decimals = column.decimals if column.decimals is not None else figures.written_decimals(value)
         try:
             if value is None:
                 text = ""
             elif column.format == "percent":
-                text = figures.percent(value)
+                text = figures.percent(value, decimals)
             elif column.format == "number":
-                text = figures.number(value)
+                text = figures.number(value, column.decimals or 0)
             elif column.format == "decimal1":
                 text = figures.number(value, 1)
             elif column.format in ("auto", "markdown") and isinstance(value, str):
@@ -192,7 +219,12 @@ class _Loader:
 
     def build_ChartBlock(self, spec: ChartBlock, *, level, where):
         chart = spec.chart
-        data = self.dataset(chart.data, f"{where}.chart.data", (chart.x, chart.y, chart.series or ""))
+        if isinstance(chart.y, list) and (chart.series or not chart.y):
+            self.problems.append(Problem(REPORT_FILE, f"{where}.chart.y", "several y columns name the series themselves; "
+                                                                          "expected no series key and at least one column"))
+            return None
+        data = self.dataset(chart.data, f"{where}.chart.data",
+                            (chart.x, *(chart.y if isinstance(chart.y, list) else [chart.y]), chart.series or ""))
         if data is None:
             return None
         rows = None
@@ -200,14 +232,27 @@ class _Loader:
             self.problems.append(Problem(data.file, "line 2", f"has no rows; chart '{chart.title}' needs at least one "
                                                               "(declare the dataset {unavailable: reason} if the source has none)"))
             return None
+        wide = isinstance(chart.y, list)
+        y_fields = chart.y if wide else [chart.y]
+        y, series = ("value", "series") if wide else (chart.y, chart.series)
         if data.rows is not None:
-            rows = tuple({k: row[k] for k in (chart.x, chart.y, chart.series) if k} for row in data.rows)
-            for index, row in enumerate(rows):
-                if not isinstance(row[chart.y], (int, float)):
-                    self.problems.append(Problem(data.file, f"{data.field_line(index)}, column '{chart.y}'", f"found {row[chart.y]!r}, expected a number"))
+            picked = []
+            for index, row in self.selected(data, chart.where, f"{where}.chart.where"):
+                for field in y_fields:
+                    if not isinstance(row[field], (int, float)) or isinstance(row[field], bool):
+                        self.problems.append(Problem(data.file, f"{data.field_line(index)}, column '{field}'",
+                                                     f"found {row[field]!r}, expected a number"))
+                    # Wide data (one column a series) is drawn as long data: a row a value.
+                    picked.append({chart.x: row[chart.x], y: row[field], series: field} if wide else
+                                  {k: row[k] for k in (chart.x, chart.y, chart.series) if k})
+            rows = tuple(picked)
+            if not rows:
+                self.problems.append(Problem(REPORT_FILE, f"{where}.chart.where", f"keeps no rows of {data.file}; "
+                                                                                  "expected at least one to draw"))
+                return None
         return Chart(
-            id=chart.id, kind=chart.kind, title=chart.title, rows=rows, x=chart.x, y=chart.y,
-            series=chart.series, x_title=chart.x_title, y_title=chart.y_title,
+            id=chart.id, kind=chart.kind, title=chart.title, rows=rows, x=chart.x, y=y,
+            series=series, x_title=chart.x_title, y_title=chart.y_title,
             number_format=chart.number_format, caption=chart.caption, alt=chart.alt,
             unavailable_reason=data.unavailable_reason, width=chart.width, height=chart.height,
             sort=chart.sort,

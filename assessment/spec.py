@@ -17,7 +17,7 @@ import yaml
 
 from . import model, yamlfile
 from .errors import KindError, ReportError, structure_problems
-from .structuring import strict_converter
+from .structuring import strict_converter, written
 
 REPORT_FILE = "report.yaml"
 
@@ -48,6 +48,11 @@ class ColumnSpec:
         "columns; text as Markdown), number, decimal1 (one decimal place), percent, text (as written), "
         "markdown.", "auto")
     bold: bool = _field("Print every cell of the column in bold.", False)
+    decimals: int | None = _field("Decimal places for number and percent formats (rounded half-up, as published); "
+                                  "default as the data writes them (57.5 stays 57.5%).", None)
+    compute: str | None = _field("An expression over the row that computes this column (its field is a new name); "
+                                 "the row's columns and the figures functions are in scope.", None,
+                                 example="signed_change(y2021, y2022, 1)")
     change_from: list[str] | None = _field(
         "[from, to]: a '% change' computed from two columns when the data has no such column (a "
         "published change column, when there is one, wins: it was computed from unrounded figures).", None,
@@ -73,6 +78,8 @@ class TableSpec:
     emphasis: EmphasisSpec | None = _field("Rows to emphasise, such as the partnership's own row in a comparison.", None,
                                            example="{field: area, equals: Medway}")
     header_emphasis: bool = _field("Print the column headings in bold.", True)
+    where: str | None = _field("An expression over the row: only rows for which it is true are shown.", None,
+                               example="type != 'All crime'")
     summary: str | None = _field("A sentence saying what the table shows, for screen-reader users.",
                                  _default(model.Table, "summary"))
 
@@ -85,7 +92,8 @@ class ChartSpec:
     title: str = _field("The chart's title, printed in its caption 'Figure N: …'.")
     data: str = _field("The dataset drawn (a name under datasets); an unavailable one draws a 'Data not available' panel.")
     x: str = _field("The column of categories (bars, months, years…).")
-    y: str = _field("The column of values.")
+    y: str | list[str] = _field("The column of values, or several columns (wide data, one series each, named "
+                                "by their column).", example="[y2021, y2022]")
     series: str | None = _field("A column that splits the values into series (grouped and stacked bars, several lines).",
                                 _default(model.Chart, "series"))
     x_title: str | None = _field("The category axis's title.", _default(model.Chart, "x_title"))
@@ -98,6 +106,8 @@ class ChartSpec:
     height: float = _field("Height in points.", _default(model.Chart, "height"))
     id: str = _field("A stable identifier; default one made from the title.", "")
     sort: model.ChartSort = _field("Bars in the data's order, or largest first.", _default(model.Chart, "sort"))
+    where: str | None = _field("An expression over the row: only rows for which it is true are drawn.", None,
+                               example="type != 'All crime'")
 
 
 @attrs.frozen
@@ -350,6 +360,14 @@ def _converter() -> cattrs.Converter:
         except ValueError:
             raise KindError(f"expected a date like 2022-12-01, found {value!r}") from None
 
+    def fields(value, _type):
+        if isinstance(value, str) and value:
+            return value
+        if isinstance(value, list) and value and all(isinstance(v, str) and v for v in value):
+            return list(value)
+        raise KindError(f"expected a column name or a list of column names, found {written(value)}")
+
+    conv.register_structure_hook(str | list[str], fields)
     conv.register_structure_hook(BlockSpec, block)
     conv.register_structure_hook(SourceSpec, dataset)
     conv.register_structure_hook(dt.date, date)

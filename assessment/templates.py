@@ -86,6 +86,10 @@ class FiguresEnvironment(ImmutableSandboxedEnvironment):
     intercepted_binops = frozenset(["*", "**", "%"])
     seconds_left = SECONDS_PER_REPORT  # shared by every text filled in with this environment
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.expressions: dict[str, Any] = {}  # compiled once, evaluated for every row
+
     def call_binop(self, context, operator, left, right):
         if operator == "*":
             for sequence, times in ((left, right), (right, left)):
@@ -231,3 +235,38 @@ def fill(env: FiguresEnvironment, source: str, context: dict[str, Any], *, file:
     finally:
         sys.settrace(previous)
         env.seconds_left -= time.monotonic() - deadline.started
+
+
+def evaluate(env: FiguresEnvironment, expression: str, scope: dict[str, Any], *, file: str, where: str):
+    """One expression (a computed column, a row filter) in the same sandbox and time budget as
+    the narrative; a failure names ``file`` and ``where`` (or the data cell it came from)."""
+    try:
+        compiled = _compiled(env, expression)
+    except TemplateError as exc:
+        raise NarrativeError(Problem(file, where, f"expression {expression!r}: {getattr(exc, 'message', None) or exc}")) from None
+    deadline = _Deadline(env.seconds_left)
+    previous = sys.gettrace()
+    sys.settrace(deadline)
+    try:
+        value = compiled(**scope)
+    except figures.FigureError as exc:
+        if exc.source is not None:
+            raise NarrativeError(Problem(exc.source[0], exc.source[1], f"{exc} (used in {file} {where})")) from None
+        raise NarrativeError(Problem(file, where, f"expression {expression!r}: {exc}")) from None
+    except _TooMuchWork as exc:
+        raise NarrativeError(Problem(file, where, f"expression {expression!r}: too much work: {exc}")) from None
+    except (TemplateError, SecurityError, TypeError, ValueError, ArithmeticError, LookupError, RecursionError) as exc:
+        message = (getattr(exc, "message", None) or str(exc)).replace("'CellText'", "'str'")
+        raise NarrativeError(Problem(file, where, f"expression {expression!r}: {message}")) from None
+    finally:
+        sys.settrace(previous)
+        env.seconds_left -= time.monotonic() - deadline.started
+    if isinstance(value, StrictUndefined):
+        raise NarrativeError(Problem(file, where, f"expression {expression!r}: {value._undefined_message}"))
+    return value
+
+
+def _compiled(env: FiguresEnvironment, expression: str):
+    if expression not in env.expressions:
+        env.expressions[expression] = env.compile_expression(expression, undefined_to_none=False)
+    return env.expressions[expression]

@@ -17,24 +17,11 @@ from yaml.constructor import ConstructorError
 from yaml.events import AliasEvent
 from yaml.nodes import MappingNode, SequenceNode
 
+from .figures import WrittenNumber
+
 MAX_BYTES = 1_000_000  # a report.yaml is a few kilobytes; narrative lives in Markdown files
 MAX_DEPTH = 40
 MAX_VALUES = 100_000  # after aliases are expanded; the Medway report has about 1,000
-
-
-class WrittenNumber(float):
-    """A decimal number from YAML that prints as it was written ('50.30', not '50.3')."""
-
-    def __new__(cls, text: str):
-        value = super().__new__(cls, text)
-        value.written = text.lstrip("+")
-        return value
-
-    def __str__(self) -> str:
-        return self.written
-
-    def __reduce__(self):
-        return WrittenNumber, (self.written,)
 
 
 class LimitError(yaml.MarkedYAMLError):

@@ -9,6 +9,7 @@ import re
 from pathlib import Path
 
 from .. import limits
+from ..figures import WrittenNumber
 from ..errors import Problem, ReportError
 from .table import Dataset
 
@@ -18,8 +19,8 @@ _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 
 
 def typed(cell: str):
-    """'12' → 12, '1.5' → 1.5, '' → None; anything else, and codes with a leading zero
-    ('011', '007'), stays text as written."""
+    """'12' → 12, '1.50' → 1.5 (printed '1.50'), '' → None; anything else, and codes with a
+    leading zero ('011', '007'), stays text as written."""
     value = cell.strip()
     if value == "":
         return None
@@ -28,7 +29,7 @@ def typed(cell: str):
     if _INT.fullmatch(value):
         return int(value)
     if _FLOAT.fullmatch(value):
-        return float(value)
+        return WrittenNumber(value)
     return value
 
 
