@@ -219,6 +219,11 @@ class _Loader:
 
     def build_ChartBlock(self, spec: ChartBlock, *, level, where):
         chart = spec.chart
+        unknown = sorted(set(chart.series_names) - set(chart.y if isinstance(chart.y, list) else []))
+        if unknown:
+            self.problems.append(Problem(REPORT_FILE, f"{where}.chart.series_names", f"names {', '.join(map(repr, unknown))}, "
+                                                                                     "which are not among the chart's y columns"))
+            return None
         if isinstance(chart.y, list) and (chart.series or not chart.y):
             self.problems.append(Problem(REPORT_FILE, f"{where}.chart.y", "several y columns name the series themselves; "
                                                                           "expected no series key and at least one column"))
@@ -243,7 +248,7 @@ class _Loader:
                         self.problems.append(Problem(data.file, f"{data.field_line(index)}, column '{field}'",
                                                      f"found {row[field]!r}, expected a number"))
                     # Wide data (one column a series) is drawn as long data: a row a value.
-                    picked.append({chart.x: row[chart.x], y: row[field], series: field} if wide else
+                    picked.append({chart.x: row[chart.x], y: row[field], series: chart.series_names.get(field, field)} if wide else
                                   {k: row[k] for k in (chart.x, chart.y, chart.series) if k})
             rows = tuple(picked)
             if not rows:

@@ -96,6 +96,8 @@ class ChartSpec:
                                 "by their column).", example="[y2021, y2022]")
     series: str | None = _field("A column that splits the values into series (grouped and stacked bars, several lines).",
                                 _default(model.Chart, "series"))
+    series_names: dict[str, str] = _field("With several y columns: the name each series is shown by (default the "
+                                          "column's name).", attrs.Factory(dict), example="{rate_2017_18: 2017/18}")
     x_title: str | None = _field("The category axis's title.", _default(model.Chart, "x_title"))
     y_title: str | None = _field("The value axis's title.", _default(model.Chart, "y_title"))
     number_format: str = _field("How value labels are written, as a d3-format string.", _default(model.Chart, "number_format"))
