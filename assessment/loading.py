@@ -8,22 +8,21 @@ as one ``ReportError``.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from pathlib import Path
 from typing import Any
 
 import attrs
 import cattrs
 
-from . import content, figures, limits, narrative, templates
+from . import cells, content, figures, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
 from .theme import load_theme, style_path
 from .model import (
-    BulletList, Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
-    GlossaryEntry, KeyFact, KeyFacts, ListItem, Paragraph, Report, Section, SideBySide, Signature, Table,
+    Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
+    GlossaryEntry, KeyFact, KeyFacts, Paragraph, Report, Section, SideBySide, Signature, Table,
 )
 from .spec import (
     REPORT_FILE, CalloutBlock, ChartBlock, ColumnSpec, ContentsBlock, DataSourcesBlock, GlossaryBlock,
@@ -140,23 +139,23 @@ class _Loader:
             header_rows.append((Cell.of(spec.title, bold=True, colspan=len(columns)),))
         header_rows.append(header_row)
         rows, emphasis = [], []
-        identifiers = {c.field for c in columns if c.format == "auto" and _identifier_column(c.field)}
+        identifiers = {c.field for c in columns if c.format == "auto" and cells.identifier_column(c.field)}
         for index, row in self.selected(data, spec.where, f"{where}.where"):
-            cells = []
+            row_cells = []
             for number, column in enumerate(columns):
                 where_cell = f"{data.field_line(index)}, column '{column.field}'"
                 if column.compute:
                     value = self.expression(column.compute, data, index, f"{where}.columns[{number}].compute")
-                    cells.append(self.cell(value, attrs.evolve(column, format="text" if isinstance(value, str) else column.format),
+                    row_cells.append(self.cell(value, attrs.evolve(column, format="text" if isinstance(value, str) else column.format),
                                            file=data.file, where=where_cell))
                 elif column.field in row:
-                    cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell,
+                    row_cells.append(self.cell(row[column.field], column, file=data.file, where=where_cell,
                                            identifier=column.field in identifiers))
                 else:
-                    cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
+                    row_cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
             if spec.emphasis and str(row.get(spec.emphasis.field)) == spec.emphasis.equals:
                 emphasis.append(len(rows))
-            rows.append(tuple(cells))
+            rows.append(tuple(row_cells))
         return Table(
             tuple(Column(c.width, c.align) for c in columns), tuple(header_rows), tuple(rows),
             caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary,
@@ -184,29 +183,15 @@ class _Loader:
         return self.template_cache[data.name]
 
     def cell(self, value, column: ColumnSpec, *, file: str, where: str, identifier: bool = False) -> Cell:
-        decimals = column.decimals if column.decimals is not None else figures.written_decimals(value)
+        if cells.is_markdown(value, column.format):
+            blocks = self.data_markdown(value, file=file, where=where)
+            return Cell(tuple(cells.embolden(b) for b in blocks) if column.bold else tuple(blocks))
         try:
-            if value is None:
-                text = ""
-            elif column.format == "percent":
-                text = figures.percent(value, decimals)
-            elif column.format == "number":
-                text = figures.number(value, column.decimals or 0)
-            elif column.format == "decimal1":
-                text = figures.number(value, 1)
-            elif column.format in ("auto", "markdown") and isinstance(value, str):
-                blocks = self.data_markdown(value, file=file, where=where)
-                if column.bold:
-                    blocks = [_embolden(b) for b in blocks]
-                return Cell(tuple(blocks))
-            elif isinstance(value, int) and column.format == "auto" and not identifier:
-                text = figures.number(value)
-            else:
-                text = str(value)
+            words = cells.text(value, column.format, column.decimals, identifier=identifier)
         except figures.FigureError as exc:
             self.problems.append(Problem(file, where, f"{exc}; expected a number"))
-            text = ""
-        return Cell((Paragraph.of(text, bold=column.bold),) if text else ())
+            words = ""
+        return Cell((Paragraph.of(words, bold=column.bold),) if words else ())
 
     def computed_change(self, row: dict, column: ColumnSpec, *, file: str, where: str) -> Cell:
         before, after = column.change_from
@@ -302,26 +287,6 @@ class _Loader:
         if data is None or data.rows is None:
             return None
         return DataSources(tuple(str(r[d.field]) for r in data.rows if r[d.field] is not None))
-
-
-_IDENTIFIER_WORDS = {"year", "years", "yr", "fy", "period", "code", "codes", "id", "ref", "reference", "postcode",
-                     "lsoa", "msoa", "uprn", "urn", "gss"}
-
-
-def _identifier_column(field: str) -> bool:
-    """A column of years or codes, which ``auto`` prints as written (2022, not 2,022). Decided by
-    the column's name alone: a rule on the values would turn counts that happen to lie between
-    1900 and 2100 into 'years'. Any other column can say ``format: text``."""
-    words = set(re.findall(r"[a-z]+", re.sub(r"([a-z])([A-Z])", r"\1 \2", field).lower()))
-    return bool(words & _IDENTIFIER_WORDS)
-
-
-def _embolden(block):
-    if isinstance(block, Paragraph):
-        return Paragraph(tuple(attrs.evolve(s, bold=True) if hasattr(s, "bold") else s for s in block.spans))
-    if isinstance(block, BulletList):
-        return BulletList(tuple(ListItem(_embolden(i.paragraph), i.children) for i in block.items))
-    return block
 
 
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
