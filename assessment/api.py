@@ -10,7 +10,8 @@ import attrs
 from . import limits
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
-from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_output
+from .structuring import written
+from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_output, write_outputs
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
@@ -25,6 +26,43 @@ PDF_ENGINES: tuple[PdfEngine, ...] = ("reportlab", "libreoffice")
 
 def theme_for(report: Report) -> Theme:
     return load_theme(style_path(report.style))
+
+
+def _argument(function: str, name: str, expected: str, value) -> ReportError:
+    return ReportError.single(f"assessment.{function}", name, f"expected {expected}, found {written(value)}"
+                              if isinstance(value, (str, bool, int, float, list, dict, type(None)))
+                              else f"expected {expected}, found a {type(value).__name__}")
+
+
+def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=None, pdf_engine="reportlab",
+             paths: dict | None = None) -> tuple[list[str], Theme | None, Path | None | Literal[False]]:
+    """The keyword arguments every entry point shares, checked once: a wrong one is a
+    ReportError naming it, never a failure deep inside a writer."""
+    for name, value in (paths or {}).items():
+        if not isinstance(value, (str, Path)) or not str(value) or "\x00" in str(value):
+            raise _argument(function, name, "a folder path (str or pathlib.Path)", value)
+    if formats is None:
+        wanted = list(FORMATS)
+    elif isinstance(formats, str) or not isinstance(formats, Iterable):
+        raise _argument(function, "formats", "a list of formats such as ['pdf', 'docx']", formats)
+    else:
+        wanted = list(dict.fromkeys(formats))
+        unknown = [f for f in wanted if f not in FORMATS]
+        if unknown or not wanted:
+            raise _argument(function, "formats", f"formats among {', '.join(FORMATS)}", list(formats))
+    if draft is not None and not isinstance(draft, bool):
+        raise _argument(function, "draft", "True, False or None", draft)
+    if isinstance(theme, (str, Path)):
+        theme = load_theme(style_path(str(theme)))  # a built-in style's name or a .toml path
+    elif theme is not None and not isinstance(theme, Theme):
+        raise _argument(function, "theme", "a Theme, a built-in style's name or a .toml path", theme)
+    if isinstance(cache_dir, str):
+        cache_dir = Path(cache_dir)
+    if cache_dir is not None and cache_dir is not False and not isinstance(cache_dir, Path):
+        raise _argument(function, "cache_dir", "a folder path, None (the default cache) or False (no cache)", cache_dir)
+    if pdf_engine not in PDF_ENGINES:
+        raise _argument(function, "pdf_engine", f"one of {', '.join(PDF_ENGINES)}", pdf_engine)
+    return wanted, theme, cache_dir
 
 
 def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
@@ -60,12 +98,8 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
     from .render.docx import render_docx
     from .render.pdf import render_pdf
 
-    wanted = list(dict.fromkeys(formats))
-    unknown = [f for f in wanted if f not in FORMATS]
-    if unknown:
-        raise ReportError.single("format", "", f"unknown format {', '.join(unknown)}; expected pdf or docx")
-    if pdf_engine not in PDF_ENGINES:
-        raise ReportError.single("pdf engine", "", f"unknown engine {pdf_engine!r}; expected reportlab or libreoffice")
+    wanted, theme, cache_dir = _options("render_documents", formats=formats, draft=draft, theme=theme,
+                                        cache_dir=cache_dir, pdf_engine=pdf_engine)
     source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
     # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
     pdf, pages = render_pdf(source)
@@ -86,6 +120,7 @@ def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, dra
 def render(report: Report, path: str | Path, *, draft: bool | None = None, theme: Theme | None = None,
            cache_dir: Path | None | Literal[False] = None, pdf_engine: PdfEngine = "reportlab") -> Path:
     """Render one document; the writer is picked by the file's suffix (.pdf or .docx)."""
+    _options("render", draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine, paths={"path": path})
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
@@ -115,6 +150,8 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
           draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
           pdf_engine: PdfEngine = "reportlab") -> Built:
     """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
+    _options("build", formats=formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine,
+             paths={"folder": folder, "out_dir": out_dir})
     report = load_report(folder, draft=draft)
     return write_documents(report, out_dir, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
 
@@ -129,11 +166,9 @@ def write_documents(report: Report, out_dir: str | Path, formats: Iterable[Forma
     documents = render_documents(report, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
     out = output_folder(Path(out_dir))
     remove_leftovers(out)  # an earlier build that was killed mid-write
-    written = []
-    for fmt, data in documents.items():
-        target = out / f"{report.name}.{fmt}"
-        write_output(target, data)
-        written.append(target)
+    targets = {out / f"{report.name}.{fmt}": data for fmt, data in documents.items()}
+    write_outputs(targets)
+    written = list(targets)
     return Built(tuple(written), tuple(missing_items(report)), tuple(documents.warnings))
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import re
 import secrets
+import unicodedata
 from pathlib import Path
 
 from .errors import ReportError
@@ -71,9 +72,10 @@ def name_problem(name: str) -> str | None:
     """Why ``name`` cannot be the stem of a built file, or None: outputs land in the output
     folder whatever a report names itself, on every system a council uses."""
     if (not name or len(name) > MAX_NAME or _UNSAFE_NAME.search(name) or name.startswith(".")
+            or any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn", "Zl", "Zp") for ch in name)
             or name != name.strip() or name.endswith(".") or name.split(".")[0].lower() in _WINDOWS_DEVICES):
         return (f"found {name!r}; expected a plain file name of at most {MAX_NAME} characters, without "
-                '/ \\ : * ? " < > |, control characters or a leading dot')
+                '/ \\ : * ? " < > |, control or format characters (such as right-to-left overrides) or a leading dot')
     return None
 
 
@@ -96,3 +98,28 @@ def write_output(path: Path, data: bytes) -> None:
     except OSError as exc:
         raise ReportError.single(str(path), "", f"cannot be written ({exc.strerror}); "
                                                 "any earlier version of it is unchanged") from None
+
+
+def write_outputs(files: dict[Path, bytes]) -> None:
+    """Write several documents so that either all are replaced or none is: every temporary is
+    written first, and only then is each renamed over its target."""
+    written: list[tuple[Path, Path]] = []
+    current = None
+    try:
+        for current, data in files.items():
+            path = current
+            temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
+            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+            written.append((temporary, path))
+            with os.fdopen(handle, "wb") as out:
+                out.write(data)
+    except OSError as exc:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise ReportError.single(str(current), "", f"cannot be written ({exc.strerror}); no document was replaced") from None
+    except BaseException:
+        for temporary, _ in written:
+            temporary.unlink(missing_ok=True)
+        raise
+    for temporary, path in written:
+        os.replace(temporary, path)

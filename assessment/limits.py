@@ -24,6 +24,7 @@ MAX_DATA_FILE_BYTES = 20_000_000  # a CSV or Excel file
 MAX_DATA_ROWS = 100_000
 MAX_PARAGRAPH_CHARS = 20_000  # about four pages of solid text; reportlab splits a paragraph in
 # time that grows with the square of its length, so one giant paragraph would take minutes
+MAX_HEADING_CHARS = 300  # a heading must fit on a page with the text it keeps with
 MAX_TABLE_ROWS = 10_000
 MAX_TABLE_COLUMNS = 40
 MAX_CHART_ROWS = 1_000
@@ -52,7 +53,12 @@ def problems(report: model.Report) -> list[Problem]:
         if len(parents) >= MAX_DEPTH:
             found.append(Problem(where, "", f"blocks are nested more than {MAX_DEPTH} deep"))
             break
-        if isinstance(node, model.Paragraph):
+        if isinstance(node, model.Section):
+            if len(node.title) > MAX_HEADING_CHARS:
+                found.append(Problem(where, "", f"a heading of {len(node.title):,} characters; at most {MAX_HEADING_CHARS}"))
+            if node.level < 1:
+                found.append(Problem(where, f"section '{node.title[:40]}'", f"level {node.level}; expected 1 or more"))
+        elif isinstance(node, model.Paragraph):
             length = sum(len(span.text) for span in node.spans)
             if length > MAX_PARAGRAPH_CHARS:
                 found.append(Problem(where, "", f"a paragraph of {length:,} characters; at most "

@@ -19,6 +19,7 @@ from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
+from .structuring import written
 from .theme import load_theme, style_path
 from .model import (
     Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
@@ -204,6 +205,12 @@ class _Loader:
 
     def build_ChartBlock(self, spec: ChartBlock, *, level, where):
         chart = spec.chart
+        for name in ("width", "height"):
+            size = getattr(chart, name)
+            if not limits.MIN_CHART_POINTS <= size <= limits.MAX_CHART_POINTS:
+                self.problems.append(Problem(REPORT_FILE, f"{where}.chart.{name}", f"{size:g}; expected "
+                                             f"{limits.MIN_CHART_POINTS:g} to {limits.MAX_CHART_POINTS:g} points"))
+                return None
         unknown = sorted(set(chart.series_names) - set(chart.y if isinstance(chart.y, list) else []))
         if unknown:
             self.problems.append(Problem(REPORT_FILE, f"{where}.chart.series_names", f"names {', '.join(map(repr, unknown))}, "
@@ -291,6 +298,10 @@ class _Loader:
 
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     """Read a report folder into the model; every problem in it is reported in one error."""
+    if not isinstance(folder, (str, Path)) or not str(folder) or "\x00" in str(folder):
+        raise ReportError.single("assessment.load_report", "folder", f"expected a folder path, found {written(folder)}")
+    if draft is not None and not isinstance(draft, bool):
+        raise ReportError.single("assessment.load_report", "draft", f"expected True, False or None, found {written(draft)}")
     folder = Path(folder)
     raw = read_yaml(folder)
     try:

@@ -7,6 +7,8 @@ markup in the text stays text. Headings open sub-sections: ``##`` is a level-2 s
 
 from __future__ import annotations
 
+import re
+
 import attrs
 from markdown_it import MarkdownIt
 
@@ -80,6 +82,7 @@ class _Open:
 
 def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -> list:
     """Markdown → blocks. ``level`` is the enclosing section's level (None: no headings allowed)."""
+    _check_bounds(markdown, file, first_line)
     tokens = _markdown.parse(markdown)
     root = _Open(level or 0, "", [])
     stack: list[_Open] = [root]
@@ -117,6 +120,9 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
             pending_heading = heading_level
         elif kind == "inline" and pending_heading is not None:
             title = "".join(s.text for s in _spans(tok))
+            if len(title) > limits.MAX_HEADING_CHARS:
+                raise NarrativeError(Problem(file, where(tok), f"a heading of {len(title):,} characters; at most "
+                                                               f"{limits.MAX_HEADING_CHARS}"))
             while stack[-1].level >= pending_heading:
                 _close(stack)
             stack.append(_Open(pending_heading, title, []))
@@ -154,6 +160,26 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
     while len(stack) > 1:
         _close(stack)
     return root.blocks
+
+
+MAX_BRACKETS = 5_000  # markdown-it spends about 20 µs on each '[' that might open a link
+_NESTING = re.compile(r"^((?:[ \t]*(?:>|[-*+]|\d{1,9}[.)])[ \t]+)+)", re.MULTILINE)
+
+
+def _check_bounds(markdown: str, file: str, first_line: int) -> None:
+    """Refuse, with a line, Markdown whose parse would be slow or would silently flatten: more
+    link brackets than any narrative has, or lists and quotes nested past the model's depth
+    (markdown-it stops nesting at its limit and prints the rest as text)."""
+    brackets = markdown.count("[")
+    if brackets > MAX_BRACKETS:
+        raise NarrativeError(Problem(file, "", f"{brackets:,} '[' brackets; at most {MAX_BRACKETS:,} "
+                                               "(links and their text)"))
+    for match in _NESTING.finditer(markdown):
+        prefix = match.group(1)
+        depth = len(re.findall(r"(?:>|[-*+]|\d{1,9}[.)])[ \t]", prefix)) + prefix.count("    ") + prefix.count("\t")
+        if depth > limits.MAX_DEPTH:
+            line = markdown.count("\n", 0, match.start()) + first_line
+            raise NarrativeError(Problem(file, f"line {line}", f"lists or quotes nested {depth} deep; at most {limits.MAX_DEPTH}"))
 
 
 @attrs.define

@@ -390,6 +390,8 @@ def read_yaml(folder: Path) -> dict:
     require_folder(folder)
     if not path.is_file():
         raise ReportError.single(str(path), "", "does not exist; a report folder needs a report.yaml")
+    if not path.resolve().is_relative_to(folder.resolve()):
+        raise ReportError.single(REPORT_FILE, "", "leads outside the report folder (a symlink); expected the file itself")
     try:
         raw = yamlfile.load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:

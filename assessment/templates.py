@@ -74,6 +74,17 @@ def _bounded_range(*args):
     return numbers
 
 
+def _bounded_join(value, d: str = "", attribute=None) -> str:
+    """Jinja's join, refused before it builds more text than a report can hold."""
+    items = list(value)
+    if attribute is not None:
+        items = [item[attribute] if isinstance(item, dict) else getattr(item, str(attribute)) for item in items]
+    texts = [str(item) for item in items]
+    if len(texts) > MAX_SEQUENCE or sum(map(len, texts)) + len(d) * len(texts) > MAX_OUTPUT_CHARS:
+        raise _TooMuchWork(f"joining makes more than {MAX_OUTPUT_CHARS:,} characters of text")
+    return str(d).join(texts)
+
+
 def _as_text(value) -> str:
     """What ``{{ … }}`` prints: plain text, escaped so Markdown reads it literally."""
     if isinstance(value, _DraftUndefined):
@@ -126,6 +137,7 @@ def make_environment(*, draft: bool = False) -> FiguresEnvironment:
     env.filters = {name: fn for name, fn in env.filters.items() if name in _ALLOWED_FILTERS}
     env.tests = {name: fn for name, fn in env.tests.items() if name in _ALLOWED_TESTS}
     env.globals = {"range": _bounded_range}  # no lipsum, cycler, joiner, namespace or dict
+    env.filters["join"] = _bounded_join
     wrap = _tolerant if draft else (lambda fn: fn)
     env.filters.update({name: wrap(fn) for name, fn in figures.FILTERS.items()})
     env.globals.update({name: wrap(fn) for name, fn in figures.FUNCTIONS.items()})
@@ -200,6 +212,8 @@ def fill(env: FiguresEnvironment, source: str, context: dict[str, Any], *, file:
         tree = env.parse(source)
     except TemplateError as exc:
         raise problem(getattr(exc, "message", None) or str(exc), _template_line(exc)) from None
+    except RecursionError:
+        raise problem("an expression nested too deeply (brackets inside brackets)", None) from None
     refused = _check_language(tree)
     if refused:
         raise problem(*refused)
@@ -242,6 +256,8 @@ def evaluate(env: FiguresEnvironment, expression: str, scope: dict[str, Any], *,
     the narrative; a failure names ``file`` and ``where`` (or the data cell it came from)."""
     try:
         compiled = _compiled(env, expression)
+    except RecursionError:
+        raise NarrativeError(Problem(file, where, f"expression {expression[:40]!r}…: nested too deeply")) from None
     except TemplateError as exc:
         raise NarrativeError(Problem(file, where, f"expression {expression!r}: {getattr(exc, 'message', None) or exc}")) from None
     deadline = _Deadline(env.seconds_left)

@@ -96,6 +96,17 @@ for tag, pattern, first in (
 ):
     StrictLoader.add_implicit_resolver(tag, re.compile(pattern), first)
 StrictLoader.add_constructor("tag:yaml.org,2002:float", _construct_number)
+
+
+def _construct_integer(loader, node):
+    text = loader.construct_scalar(node)
+    if len(text.lstrip("+-")) > 30:
+        raise ConstructorError(None, None, f"a whole number of {len(text.lstrip('+-')):,} digits is too large; "
+                                           "quote it if it is a code", node.start_mark)
+    return int(text)
+
+
+StrictLoader.add_constructor("tag:yaml.org,2002:int", _construct_integer)
 # Explicit tags beyond the plain ones (!!python/…, !!timestamp, !!binary, !!set …) are refused.
 for unwanted in ("tag:yaml.org,2002:timestamp", "tag:yaml.org,2002:binary", "tag:yaml.org,2002:set",
                  "tag:yaml.org,2002:omap", "tag:yaml.org,2002:pairs"):

@@ -14,6 +14,7 @@ from ..errors import Problem, ReportError
 from .table import Dataset
 
 _INT = re.compile(r"[+-]?\d+")
+MAX_DIGITS = 30
 _LEADING_ZERO = re.compile(r"[+-]?0\d")
 _FLOAT = re.compile(r"[+-]?(\d+\.\d*|\.\d+|\d+)([eE][+-]?\d+)?")
 
@@ -27,6 +28,8 @@ def typed(cell: str):
     if _LEADING_ZERO.match(value):
         return value
     if _INT.fullmatch(value):
+        if len(value) > MAX_DIGITS:
+            return value  # no count has so many digits: a code, kept as written
         return int(value)
     if _FLOAT.fullmatch(value):
         return WrittenNumber(value)
@@ -45,6 +48,13 @@ def read_csv(path: Path, *, display: str, name: str = "") -> Dataset:
         line = raw[: exc.start].count(b"\n") + 1
         raise ReportError.single(display, f"line {line}", "is not UTF-8 text (saved as Windows-1252 from Excel?); save it as 'CSV UTF-8'") from None
     reader = csv.reader(io.StringIO(text, newline=""))  # quoted cells may hold line breaks
+    try:
+        return _read_rows(reader, display, name)
+    except csv.Error as exc:  # a cell past csv's field limit, a NUL byte, an unclosed quote at the end
+        raise ReportError.single(display, f"line {reader.line_num}", f"cannot be read as CSV ({exc})") from None
+
+
+def _read_rows(reader, display: str, name: str) -> Dataset:
     try:
         header = next(reader)
     except StopIteration:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import zipfile
 from pathlib import Path
 
 from .. import limits
@@ -19,6 +20,9 @@ def read_table(path: Path, *, display: str, name: str = "", sheet: str | None = 
     if path.stat().st_size > limits.MAX_DATA_FILE_BYTES:
         raise ReportError.single(display, "", f"is larger than {limits.MAX_DATA_FILE_BYTES // 1_000_000} MB; "
                                               "expected the table a report shows")
+    problem = _archive_problem(path)
+    if problem:
+        raise ReportError.single(display, "", problem)
     try:
         # Named tables are only visible outside read-only mode.
         book = openpyxl.load_workbook(path, read_only=table is None, data_only=True)
@@ -60,3 +64,24 @@ def read_table(path: Path, *, display: str, name: str = "", sheet: str | None = 
 
     body = tuple({h: typed(v) for h, v in zip(header, row)} for row in rows[1:])
     return Dataset(name, display, header, body, lines=tuple(range(2, len(body) + 2)))
+
+
+MAX_UNPACKED_BYTES = 100_000_000  # a workbook's parts once unzipped; a zip bomb is far larger
+MAX_SHARED_STRINGS_BYTES = 5_000_000  # openpyxl reads every shared string before the first row
+
+
+def _archive_problem(path: Path) -> str | None:
+    """An .xlsx is a zip: its unpacked sizes are read from the zip's directory, before any part
+    is unpacked, so a zip bomb or a sheet of a million strings is refused in milliseconds."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+    except (zipfile.BadZipFile, OSError):
+        return "cannot be read as an .xlsx workbook (it is not a zip archive)"
+    if sum(part.file_size for part in parts) > MAX_UNPACKED_BYTES:
+        return f"unpacks to more than {MAX_UNPACKED_BYTES // 1_000_000} MB; expected the table a report shows"
+    strings = sum(part.file_size for part in parts if part.filename.lower().endswith("sharedstrings.xml"))
+    if strings > MAX_SHARED_STRINGS_BYTES:
+        return (f"holds more than {MAX_SHARED_STRINGS_BYTES // 1_000_000} MB of text cells; expected the table "
+                "a report shows")
+    return None

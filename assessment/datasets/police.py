@@ -53,6 +53,7 @@ class PoliceSummary:
     lsoa_names: dict = attrs.Factory(dict)
     problems: list = attrs.Factory(list)
     skipped: int = 0
+    last_line: int = 0  # of the file being read, for a problem that stops it
 
     def problem(self, file: str, line: int, message: str) -> None:
         self.skipped += 1
@@ -83,33 +84,44 @@ def read_folder(folder: Path, *, display: str) -> PoliceSummary:
     known = set(CRIME_TYPES)
     for path in files:
         name = f"{display}/{path.relative_to(folder)}"
-        with path.open(encoding="utf-8-sig", newline="") as handle:
-            reader = csv.reader(handle)
-            header = next(reader, None)
-            if header is None or [h.strip() for h in header[:len(COLUMNS)]] != list(COLUMNS):
-                summary.problem(name, 1, f"header is not police.uk's street-level layout ({', '.join(COLUMNS)})")
-                continue
-            for cells in reader:
-                line = reader.line_num
-                if len(cells) < len(COLUMNS):
-                    summary.problem(name, line, f"has {len(cells)} cells, expected {len(COLUMNS)}")
-                    continue
-                crime_id, month, lsoa, lsoa_name, crime_type = cells[0], cells[1], cells[7], cells[8], cells[9]
-                if not _MONTH.fullmatch(month):
-                    summary.problem(name, line, f"Month {month!r} is not in the form 2021-04")
-                    continue
-                if crime_type not in known:
-                    summary.problem(name, line, f"unknown Crime type {crime_type!r}")
-                    continue
-                kind = "asb" if not crime_id.strip() else "crime"
-                year = financial_year(month)
-                summary.rows += 1
-                summary.by_month[kind, month] += 1
-                summary.by_type[kind, year, crime_type] += 1
-                if lsoa:
-                    summary.by_lsoa[kind, year, lsoa] += 1
-                    summary.lsoa_names.setdefault(lsoa, lsoa_name)
+        try:
+            _read_file(path, name, summary, known)
+        except csv.Error as exc:  # a cell past csv's field limit, a NUL byte
+            summary.problem(name, summary.last_line, f"cannot be read as CSV ({exc})")
+        except UnicodeDecodeError:
+            summary.problem(name, summary.last_line, "is not UTF-8 text; expected police.uk's CSV files")
     return summary
+
+
+def _read_file(path: Path, name: str, summary: PoliceSummary, known: set) -> None:
+    """Count one monthly file's rows into ``summary``; bad rows are problems, not stops."""
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        reader = csv.reader(handle)
+        summary.last_line = 1
+        header = next(reader, None)
+        if header is None or [h.strip() for h in header[:len(COLUMNS)]] != list(COLUMNS):
+            summary.problem(name, 1, f"header is not police.uk's street-level layout ({', '.join(COLUMNS)})")
+            return
+        for cells in reader:
+            line = summary.last_line = reader.line_num
+            if len(cells) < len(COLUMNS):
+                summary.problem(name, line, f"has {len(cells)} cells, expected {len(COLUMNS)}")
+                continue
+            crime_id, month, lsoa, lsoa_name, crime_type = cells[0], cells[1], cells[7], cells[8], cells[9]
+            if not _MONTH.fullmatch(month):
+                summary.problem(name, line, f"Month {month!r} is not in the form 2021-04")
+                continue
+            if crime_type not in known:
+                summary.problem(name, line, f"unknown Crime type {crime_type!r}")
+                continue
+            kind = "asb" if not crime_id.strip() else "crime"
+            year = financial_year(month)
+            summary.rows += 1
+            summary.by_month[kind, month] += 1
+            summary.by_type[kind, year, crime_type] += 1
+            if lsoa:
+                summary.by_lsoa[kind, year, lsoa] += 1
+                summary.lsoa_names.setdefault(lsoa, lsoa_name)
 
 
 # --- the tables -----------------------------------------------------------------------------

@@ -26,6 +26,10 @@ class ReportFolder:
 
     def resolve(self, relative: str, where: str, kind: Literal["file", "folder"] = "file") -> Path | None:
         """``relative`` inside the folder, or None with a problem naming ``where``."""
+        if "\x00" in relative or any(len(part.encode()) > 255 for part in relative.split("/")):
+            self.problems.append(Problem(REPORT_FILE, where, f"{relative[:60]!r} is not a usable file name "
+                                                             "(a NUL character, or a name over 255 bytes)"))
+            return None
         candidate = Path(relative)
         if candidate.is_absolute() or ".." in candidate.parts:
             self.problems.append(Problem(REPORT_FILE, where, f"'{relative}' must be a path inside the report folder"))
@@ -33,12 +37,12 @@ class ReportFolder:
         path = self.root / candidate
         try:
             inside = path.resolve().is_relative_to(self.root.resolve())
-        except (OSError, RuntimeError):  # unreadable, or a symlink loop
-            inside = False
+            exists = path.is_file() if kind == "file" else path.is_dir()
+        except (OSError, RuntimeError):  # unreadable, too long a path, or a symlink loop
+            inside = exists = False
         if not inside:
             self.problems.append(Problem(REPORT_FILE, where, f"'{relative}' leads outside the report folder"))
             return None
-        exists = path.is_file() if kind == "file" else path.is_dir()
         if not exists:
             self.problems.append(Problem(REPORT_FILE, where, f"{kind} '{relative}' does not exist"))
             return None

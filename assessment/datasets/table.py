@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from decimal import Decimal
+
 import attrs
 
 from ..figures import FigureError
@@ -53,11 +55,59 @@ class Unavailable:
     __getattr__ = __getitem__
 
 
-class CellText(str):
+def _not_a_number(cell, other=None):
+    raise FigureError(f"found {str(cell)!r} where a number is needed" if str(cell) else
+                      "found an empty cell where a number is needed", cell.source)
+
+
+class _NumbersRefused:
+    """Arithmetic and ordering against numbers, refused at the cell: a text cell added to,
+    multiplied by or compared with a number is a data problem to be named where it was read,
+    not a sum that prints 'n/an/a' or a Python error about types."""
+
+    def _numeric(self, other, operation):
+        if isinstance(other, (int, float, Decimal)) and not isinstance(other, bool):
+            _not_a_number(self)
+        return operation(other)
+
+
+class CellText(_NumbersRefused, str):
     """A text cell that remembers where it was read, so a figure that needs a number there can
     name the file, line and column rather than the template that used it."""
 
     source: tuple[str, str]
+
+    def __add__(self, other):
+        return self._numeric(other, super().__add__)
+
+    def __radd__(self, other):
+        if isinstance(other, str):
+            return other + str(self)
+        return self._numeric(other, lambda o: NotImplemented)
+
+    def __mul__(self, other):
+        return self._numeric(other, super().__mul__)
+
+    __rmul__ = __mul__
+
+    def __sub__(self, other):
+        _not_a_number(self)
+
+    __rsub__ = __truediv__ = __rtruediv__ = __floordiv__ = __pow__ = __sub__
+
+    def __lt__(self, other):
+        return self._numeric(other, super().__lt__)
+
+    def __gt__(self, other):
+        return self._numeric(other, super().__gt__)
+
+    def __le__(self, other):
+        return self._numeric(other, super().__le__)
+
+    def __ge__(self, other):
+        return self._numeric(other, super().__ge__)
+
+    __hash__ = str.__hash__
 
 
 class EmptyCell:
@@ -78,6 +128,12 @@ class EmptyCell:
         return other is None or isinstance(other, EmptyCell)
 
     __hash__ = None
+
+    def _refused(self, other=None):
+        _not_a_number(self)
+
+    __add__ = __radd__ = __sub__ = __rsub__ = __mul__ = __rmul__ = __truediv__ = __rtruediv__ = _refused
+    __lt__ = __gt__ = __le__ = __ge__ = _refused
 
 
 def _placed(value, source: tuple[str, str]):
