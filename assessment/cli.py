@@ -48,6 +48,8 @@ def _parser() -> argparse.ArgumentParser:
     diff = commands.add_parser("diff", help="what changed between two drafts (DOCX files or report folders)")
     diff.add_argument("old", type=Path)
     diff.add_argument("new", type=Path)
+    commands.add_parser("schema", help="print a JSON Schema of report.yaml (for editors and checkers)")
+    commands.add_parser("reference", help="print the folder format's reference (FORMAT.md)")
     for command in (build, many, watch, diff):
         _debug_option(command)
     return parser
@@ -89,6 +91,10 @@ def main(argv: list[str] | None = None) -> int:
                       pdf_engine=args.pdf_engine, interval=args.interval, report=lambda line: print(line, flush=True))
             except KeyboardInterrupt:
                 print("stopped", file=sys.stderr)  # the way a watch is meant to end
+        elif args.command in ("schema", "reference"):
+            from . import reference
+
+            sys.stdout.write(reference.schema_text() if args.command == "schema" else reference.format_reference())
         elif args.command == "diff":
             from .diff import compare, load_outline, report
 

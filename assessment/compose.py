@@ -9,26 +9,46 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any, Iterable, Mapping, Sequence
 
-from . import figures, narrative
+import attrs
+
+from . import content, figures, narrative
+from .errors import NarrativeError, ReportError
+from .structuring import written
 from .model import (
     Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Paragraph, Report,
     Section, SideBySide, Table,
 )
 
 
-def records(data: Any) -> list[dict]:
+def _refuse(function: str, argument: str, expected: str, value: Any) -> ReportError:
+    """A misused call named as a folder's problems are: where, and what was expected."""
+    return ReportError.single(f"compose.{function}", argument, f"expected {expected}, found {written(value)}"
+                              if isinstance(value, (str, bool, int, float, dict, list, type(None)))
+                              else f"expected {expected}, found a {type(value).__name__}")
+
+
+def records(data: Any, *, function: str = "records") -> list[dict]:
     """Rows as plain dicts with plain Python values, from dicts or a DataFrame."""
     if hasattr(data, "to_dict"):
         data = data.to_dict(orient="records")
+    if isinstance(data, (str, bytes, Mapping)) or not isinstance(data, Iterable):
+        raise _refuse(function, "data", "a list of rows (dicts) or a pandas DataFrame", data)
     rows = []
-    for row in data:
-        rows.append({str(k): (v.item() if hasattr(v, "item") else v) for k, v in dict(row).items()})
+    for index, row in enumerate(data):
+        if not isinstance(row, Mapping):
+            raise _refuse(function, f"data[{index}]", "a row as a dict of column → value", row)
+        rows.append({str(k): (v.item() if hasattr(v, "item") else v) for k, v in row.items()})
     return rows
 
 
 def text(markdown: str) -> list[Block]:
     """Markdown (bold, italic, links, bullet lists) → blocks. No headings: use ``section``."""
-    return narrative.parse(markdown, file="<text>", level=None)
+    if not isinstance(markdown, str):
+        raise _refuse("text", "markdown", "Markdown text", markdown)
+    try:
+        return narrative.parse(markdown, file="<text>", level=None)
+    except NarrativeError as exc:
+        raise ReportError(exc.problem) from None
 
 
 def section(title: str, *content: Block | Sequence[Block] | str, level: int = 1, **options) -> Section:
@@ -42,12 +62,20 @@ def section(title: str, *content: Block | Sequence[Block] | str, level: int = 1,
         else:
             blocks.append(item)
     blocks = [_relevel(b, level + 1) if isinstance(b, Section) else b for b in blocks]
+    _check_places("section", blocks, "section")
     return Section(title, tuple(blocks), level=level, **options)
 
 
-def _relevel(node: Section, level: int) -> Section:
-    import attrs
+def _check_places(function: str, blocks, place: str, argument: str = "content") -> None:
+    for index, block in enumerate(blocks):
+        if not attrs.has(type(block)):
+            raise _refuse(function, f"{argument}[{index}]", "a block (compose.text, table, chart …) or Markdown text", block)
+        wrong_place = content.misplaced(block, place)
+        if wrong_place:
+            raise ReportError.single(f"compose.{function}", f"{argument}[{index}]", wrong_place)
 
+
+def _relevel(node: Section, level: int) -> Section:
     return attrs.evolve(node, level=level, blocks=tuple(
         _relevel(b, level + 1) if isinstance(b, Section) else b for b in node.blocks))
 
@@ -68,7 +96,7 @@ def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[s
           title: str | None = None, caption: str | None = None, formats: Mapping[str, str] | None = None,
           widths: Mapping[str, float] | None = None, emphasis: Mapping[str, Any] | None = None) -> Table:
     """A table from rows. Numeric columns are right-aligned; ints get thousands separators."""
-    rows = records(data)
+    rows = records(data, function="table")
     columns = list(columns or (rows[0].keys() if rows else []))
     headers, formats, widths = dict(headers or {}), dict(formats or {}), dict(widths or {})
     numeric = {c: bool(rows) and all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) for c in columns}
@@ -87,7 +115,7 @@ def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[s
 
 def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
     """A chart of ``data`` (rows or a DataFrame); ``data=None`` declares it unavailable."""
-    rows = None if data is None else tuple(records(data))
+    rows = None if data is None else tuple(records(data, function="chart"))
     ident = options.pop("id", "")
     return Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, **options)
 
@@ -102,18 +130,33 @@ def _blocks(content: Block | Sequence[Block] | str) -> tuple[Block, ...]:
 
 
 def key_facts(facts: Mapping[str, Block | Sequence[Block] | str]) -> KeyFacts:
-    return KeyFacts(tuple(KeyFact(label, _blocks(content)) for label, content in facts.items()))
+    if not isinstance(facts, Mapping):
+        raise _refuse("key_facts", "facts", "a dict of label → content", facts)
+    rows = tuple(KeyFact(label, _blocks(blocks)) for label, blocks in facts.items())
+    for row in rows:
+        _check_places("key_facts", row.blocks, "key fact", f"facts[{row.label!r}]")
+    return KeyFacts(rows)
 
 
 def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
     """Columns of equal width next to each other, read left to right; each is a block, a list
     of blocks or Markdown."""
-    return SideBySide(tuple(_blocks(column) for column in columns))
+    if len(columns) < 2:
+        raise ReportError.single("compose.side_by_side", "columns", f"expected two or more columns, found {len(columns)}")
+    built = tuple(_blocks(column) for column in columns)
+    for index, column in enumerate(built):
+        _check_places("side_by_side", column, "side-by-side column", f"columns[{index}]")
+    return SideBySide(built)
 
 
 def callout(title: str, items: Iterable[str] | str,
             heading: str = "Aims and items to note for the Community Safety Partnership") -> Callout:
-    markdown = items if isinstance(items, str) else "\n".join(f"- {item}" for item in items)
+    if isinstance(items, str):
+        markdown = items
+    elif isinstance(items, Iterable) and all(isinstance(item, str) for item in items):
+        markdown = "\n".join(f"- {item}" for item in items)
+    else:
+        raise _refuse("callout", "items", "Markdown text or a list of items as text", items)
     return Callout(title, heading, tuple(text(markdown)))
 
 
@@ -122,6 +165,7 @@ def report(title: str, organisation: str, *blocks: Block, contents: bool = True,
            style: str = "medway", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
     """A whole report; a contents page is put first unless ``contents=False``."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
+    _check_places("report", blocks, "report body", "blocks")
     return Report(
         cover=Cover(organisation, title, emblem), blocks=body, title=f"{organisation} {title}",
         author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),

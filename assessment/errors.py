@@ -31,8 +31,9 @@ class ReportError(Exception):
 class NarrativeError(Exception):
     """A problem in narrative text (its template or its Markdown), raised where it is found."""
 
-    def __init__(self, problem: Problem):
+    def __init__(self, problem: Problem, *, follow_on: bool = False):
         self.problem = problem
+        self.follow_on = follow_on  # a consequence of a problem already reported
         super().__init__(str(problem))
 
 
@@ -40,17 +41,44 @@ class KindError(ValueError):
     """Raised by structure hooks with a message meant for the user as it stands."""
 
 
+def expected_shape(cls: type) -> str:
+    """An attrs class as the mapping a file writes for it: '{data, term?, definition?}'."""
+    import attrs
+
+    keys = [f.name + ("" if f.default is attrs.NOTHING else "?") for f in attrs.fields(cls)]
+    return "{" + ", ".join(keys) + "} (? marks an optional key)"
+
+
 def _format(exc: BaseException, type_) -> str:
+    import difflib
+    import typing
+
+    import attrs
     import cattrs
 
     if isinstance(exc, KindError):
         return str(exc)
     if isinstance(exc, KeyError):
-        return "required field missing"
+        return "required key missing"
     if isinstance(exc, cattrs.ForbiddenExtraKeysError):
-        return f"unknown key{'s' if len(exc.extra_fields) > 1 else ''} {', '.join(sorted(exc.extra_fields))}"
+        allowed = [f.name for f in attrs.fields(exc.cl)] if attrs.has(exc.cl) else []
+        parts = []
+        for key in sorted(map(str, exc.extra_fields)):
+            guess = difflib.get_close_matches(key, allowed, n=1)
+            parts.append(f"'{key}'" + (f" (did you mean '{guess[0]}'?)" if guess else ""))
+        return f"unknown key{'s' if len(parts) > 1 else ''} {', '.join(parts)}; allowed: {', '.join(allowed)}"
+    if typing.get_origin(type_) is typing.Literal:
+        found = str(exc.args[0]).split(" not in literal")[0] if exc.args else ""
+        allowed = ", ".join(repr(a) for a in typing.get_args(type_))
+        return f"expected one of {allowed}" + (f", found {found!r}" if found else "")
     if isinstance(exc, ValueError) and type_ is None and exc.args:
         return str(exc.args[0])  # an attrs validator's own words
+    if type_ is not None and attrs.has(type_):
+        return f"expected a mapping {expected_shape(type_)}"
+    if typing.get_origin(type_) in (list, tuple):
+        return "expected a list (- item lines)"
+    if typing.get_origin(type_) is dict:
+        return "expected a mapping (key: value lines)"
     name = getattr(type_, "__name__", None) or str(type_).replace("typing.", "")
     found = f" ({exc.args[0]})" if isinstance(exc, (ValueError, TypeError)) and exc.args else ""
     return f"expected {name}{found}"

@@ -14,9 +14,10 @@ class FigureError(ValueError):
     """A figure cannot be computed from the values given. ``source`` is (file, where) of the
     data cell the bad value came from, when it came from one."""
 
-    def __init__(self, message: str, source: tuple[str, str] | None = None):
+    def __init__(self, message: str, source: tuple[str, str] | None = None, *, follow_on: bool = False):
         super().__init__(message)
         self.source = source
+        self.follow_on = follow_on  # caused by a problem reported elsewhere
 
 
 def _decimal(value, what: str) -> Decimal:

@@ -16,7 +16,7 @@ import typing
 
 import attrs
 
-from . import model
+from . import content, model
 from .errors import Problem
 
 MAX_TEXT_FILE_BYTES = 1_000_000  # a Markdown file
@@ -45,6 +45,10 @@ def problems(report: model.Report) -> list[Problem]:
     for node, parents in model.walk(report.blocks):
         count += 1
         where = _where(parents)
+        wrong_place = content.misplaced(node, content.container(parents[-1] if parents else None))
+        if wrong_place:
+            found.append(Problem(where, "", wrong_place))
+            continue
         if len(parents) >= MAX_DEPTH:
             found.append(Problem(where, "", f"blocks are nested more than {MAX_DEPTH} deep"))
             break
@@ -89,6 +93,9 @@ def table_problems(table: model.Table, where: str) -> list[Problem]:
 
 def chart_problems(chart: model.Chart, where: str) -> list[Problem]:
     found = []
+    if chart.rows == ():
+        found.append(Problem(where, f"chart '{chart.title}'", "has no rows of data; expected at least one "
+                                                              "(rows=None declares the data unavailable)"))
     for index, row in enumerate(chart.rows or ()):
         missing = [name for name in (chart.x, chart.y, chart.series) if name and name not in row]
         if missing:

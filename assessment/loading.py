@@ -7,16 +7,18 @@ as one ``ReportError``.
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from pathlib import Path
 from typing import Any
 
 import attrs
+import cattrs
 
-from . import figures, limits, narrative, templates
-from .datasets import Dataset, load_datasets, template_value
+from . import content, figures, limits, narrative, templates
+from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
-from .errors import NarrativeError, Problem, ReportError
+from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
 from .theme import load_theme, style_path
 from .model import (
@@ -26,7 +28,7 @@ from .model import (
 from .spec import (
     REPORT_FILE, CalloutBlock, ChartBlock, ColumnSpec, ContentsBlock, DataSourcesBlock, GlossaryBlock,
     KeyFactsBlock, MarkdownBlock, SectionBlock, SideBySideBlock, SignatureBlock, TableBlock, TableSpec,
-    TextBlock, read_spec,
+    TextBlock, CONVERTER, SourceSpec, read_yaml, structure,
 )
 
 
@@ -63,7 +65,8 @@ class _Loader:
             filled = templates.fill(self.env, source, self.context, file=file, first_line=first_line)
             return narrative.parse(filled, file=file, level=level, first_line=first_line)
         except NarrativeError as exc:
-            self.problems.append(exc.problem)
+            if not exc.follow_on:
+                self.problems.append(exc.problem)
             return []
 
     def data_markdown(self, value: str, *, file: str, where: str) -> list:
@@ -75,20 +78,27 @@ class _Loader:
             return []
 
     # blocks
-    def blocks(self, specs: list, *, level: int | None, where: str) -> list:
+    def blocks(self, specs: list, *, level: int | None, where: str, place: str, start: int = 0) -> list:
+        """Build ``specs`` (``where[start]`` onwards), which stand in ``place`` (a name of content.ALLOWED)."""
         out: list = []
-        for index, spec in enumerate(specs):
+        for index, spec in enumerate(specs, start):
             here = f"{where}[{index}]"
             method = getattr(self, "build_" + type(spec).__name__)
             result = method(spec, level=level, where=here)
-            out.extend(result if isinstance(result, list) else [result] if result is not None else [])
+            built = result if isinstance(result, list) else [result] if result is not None else []
+            for node in built:
+                wrong_place = content.misplaced(node, place)
+                if wrong_place:
+                    self.problems.append(Problem(REPORT_FILE, here, wrong_place))
+                else:
+                    out.append(node)
         return out
 
     def build_SectionBlock(self, spec: SectionBlock, *, level, where):
         section_level = (level or 0) + 1
         return Section(
             spec.section,
-            tuple(self.blocks(spec.content, level=section_level, where=f"{where}.content")),
+            tuple(self.blocks(spec.content, level=section_level, where=f"{where}.content", place="section")),
             id=spec.id, level=section_level, new_page=spec.new_page, in_contents=spec.in_contents,
             contents_children=spec.contents_children, appendix=spec.appendix,
         )
@@ -186,6 +196,10 @@ class _Loader:
         if data is None:
             return None
         rows = None
+        if data.rows == ():
+            self.problems.append(Problem(data.file, "line 2", f"has no rows; chart '{chart.title}' needs at least one "
+                                                              "(declare the dataset {unavailable: reason} if the source has none)"))
+            return None
         if data.rows is not None:
             rows = tuple({k: row[k] for k in (chart.x, chart.y, chart.series) if k} for row in data.rows)
             for index, row in enumerate(rows):
@@ -201,20 +215,22 @@ class _Loader:
 
     def build_KeyFactsBlock(self, spec: KeyFactsBlock, *, level, where):
         return KeyFacts(tuple(
-            KeyFact(fact.label, tuple(self.blocks(fact.content, level=None, where=f"{where}.key_facts[{i}].content")))
+            KeyFact(fact.label, tuple(self.blocks(fact.content, level=None, where=f"{where}.key_facts[{i}].content",
+                                                  place="key fact")))
             for i, fact in enumerate(spec.key_facts)
         ))
 
     def build_CalloutBlock(self, spec: CalloutBlock, *, level, where):
         c = spec.callout
-        return Callout(c.title, c.heading, tuple(self.blocks(c.content, level=None, where=f"{where}.callout.content")))
+        return Callout(c.title, c.heading, tuple(self.blocks(c.content, level=None, where=f"{where}.callout.content", place="callout")))
 
     def build_SideBySideBlock(self, spec: SideBySideBlock, *, level, where):
         if len(spec.side_by_side) < 2:
             self.problems.append(Problem(REPORT_FILE, f"{where}.side_by_side", "expected two or more blocks to set side by side"))
             return None
         # One column per listed block (a Markdown file may make several blocks in its column).
-        return SideBySide(tuple(self.blocks([column], level=None, where=f"{where}.side_by_side[{index}]")
+        return SideBySide(tuple(self.blocks([column], level=None, where=f"{where}.side_by_side", place="side-by-side column",
+                                            start=index)
                                 for index, column in enumerate(spec.side_by_side)))
 
     def build_SignatureBlock(self, spec: SignatureBlock, *, level, where):
@@ -261,16 +277,29 @@ def _embolden(block):
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     """Read a report folder into the model; every problem in it is reported in one error."""
     folder = Path(folder)
-    spec = read_spec(folder)
+    raw = read_yaml(folder)
+    try:
+        spec = structure(raw)
+    except ReportError as exc:
+        # The rest of the folder is still read, so one run reports everything it can.
+        raise ReportError(_unique(exc.problems + _salvage(ReportFolder(folder), raw))) from None
     is_draft = spec.status == "draft" if draft is None else draft
     loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft))
     loader.datasets = load_datasets(loader.folder, spec.datasets)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
-    loader.context = {**spec.values, **{name: template_value(d) for name, d in loader.datasets.items()}}
-    blocks = loader.blocks(spec.body, level=0, where="body")
+    loader.context = {**spec.values, **{name: Failed(name) for name in loader.failed_datasets},
+                      **{name: template_value(d) for name, d in loader.datasets.items()}}
+    blocks = loader.blocks(spec.body, level=0, where="body", place="report body")
     style = _style(loader.folder, spec.style)
+    date = spec.date
+    if date is None:
+        if is_draft:
+            date = dt.date.today()  # a draft is dated the day it is built
+        else:
+            loader.problems.append(Problem(REPORT_FILE, "date", "required key missing; expected the publication date, "
+                                                                "like 2022-12-01 (only a draft may leave it out)"))
     if name_problem(spec.name):
         loader.problems.append(Problem(REPORT_FILE, "name", name_problem(spec.name)))
     if loader.problems:
@@ -278,9 +307,25 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     return Report(
         cover=Cover(spec.organisation, spec.title, spec.emblem), blocks=tuple(blocks),
         title=f"{spec.organisation} {spec.title}".strip(), author=spec.author, subject=spec.subject,
-        language=spec.language, date=spec.date, status="draft" if is_draft else spec.status,
+        language=spec.language, date=date, status="draft" if is_draft else spec.status,
         version=spec.version, name=spec.name, style=style,
     )
+
+
+def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
+    """The style's and the datasets' own problems, from a report.yaml that did not structure."""
+    style = raw.get("style", "medway")
+    if isinstance(style, str):
+        _style(folder, style)
+    datasets = raw.get("datasets")
+    readable = {}
+    for name, value in (datasets.items() if isinstance(datasets, dict) else ()):
+        try:
+            readable[str(name)] = CONVERTER.structure(value, SourceSpec)
+        except (cattrs.BaseValidationError, KindError):
+            continue  # already reported by the structuring that failed
+    load_datasets(folder, readable)
+    return folder.problems
 
 
 def _style(folder: ReportFolder, name: str) -> str:

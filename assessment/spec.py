@@ -17,6 +17,7 @@ import yaml
 
 from . import model, yamlfile
 from .errors import KindError, ReportError, structure_problems
+from .structuring import strict_converter
 
 REPORT_FILE = "report.yaml"
 
@@ -26,158 +27,220 @@ def _default(node: type, field: str):
     return attrs.fields_dict(node)[field].default
 
 
+def _field(doc: str, default=attrs.NOTHING, *, example: str | None = None):
+    """A field with the words the format reference prints for it."""
+    metadata = {"doc": doc} if example is None else {"doc": doc, "example": example}
+    if isinstance(default, attrs.Factory):
+        return attrs.field(factory=default.factory, metadata=metadata)
+    return attrs.field(default=default, metadata=metadata)
+
+
 @attrs.frozen
 class ColumnSpec:
-    field: str
-    header: str | None = None
-    width: float = _default(model.Column, "width")
-    align: model.Align = _default(model.Column, "align")
-    format: Literal["auto", "number", "decimal1", "percent", "text", "markdown"] = "auto"
-    bold: bool = False
-    # [from, to]: a "% change" computed from two columns when the data has no such column.
-    # When the data does have the column, its published values win (ONS computes from
-    # unrounded rates, so recomputing from the rounded ones could disagree).
-    change_from: list[str] | None = None
+    """One column of a table: which field of the dataset, headed how, laid out how."""
+
+    field: str = _field("The dataset's column shown here (for change_from: the new column's name).")
+    header: str | None = _field("The heading printed above the column; default the field's name.", None)
+    width: float = _field("The column's share of the table width, relative to the others.", _default(model.Column, "width"))
+    align: model.Align = _field("Alignment of the column's cells.", _default(model.Column, "align"))
+    format: Literal["auto", "number", "decimal1", "percent", "text", "markdown"] = _field(
+        "How values are written: auto (whole numbers with thousands separators, except year and code "
+        "columns; text as Markdown), number, decimal1 (one decimal place), percent, text (as written), "
+        "markdown.", "auto")
+    bold: bool = _field("Print every cell of the column in bold.", False)
+    change_from: list[str] | None = _field(
+        "[from, to]: a '% change' computed from two columns when the data has no such column (a "
+        "published change column, when there is one, wins: it was computed from unrounded figures).", None,
+        example="[y2021, y2022]")
 
 
 @attrs.frozen
 class EmphasisSpec:
-    field: str
-    equals: str
+    """Rows to print in bold on a tinted background: those whose ``field`` equals ``equals``."""
+
+    field: str = _field("The column compared.")
+    equals: str = _field("The value that marks a row (compared as text).")
 
 
 @attrs.frozen
 class TableSpec:
-    data: str
-    columns: list[ColumnSpec] | None = None
-    title: str | None = None
-    caption: str | None = _default(model.Table, "caption")
-    emphasis: EmphasisSpec | None = None
-    header_emphasis: bool = True
-    summary: str | None = _default(model.Table, "summary")
+    """A table of a dataset's rows."""
+
+    data: str = _field("The dataset shown (a name under datasets).")
+    columns: list[ColumnSpec] | None = _field("The columns, in order; default every column of the dataset.", None)
+    title: str | None = _field("A title row spanning the table above the column headings.", None)
+    caption: str | None = _field("A note printed under the table (its source, say).", _default(model.Table, "caption"))
+    emphasis: EmphasisSpec | None = _field("Rows to emphasise, such as the partnership's own row in a comparison.", None,
+                                           example="{field: area, equals: Medway}")
+    header_emphasis: bool = _field("Print the column headings in bold.", True)
+    summary: str | None = _field("A sentence saying what the table shows, for screen-reader users.",
+                                 _default(model.Table, "summary"))
 
 
 @attrs.frozen
 class ChartSpec:
-    kind: model.ChartKind
-    title: str
-    data: str
-    x: str
-    y: str
-    series: str | None = _default(model.Chart, "series")
-    x_title: str | None = _default(model.Chart, "x_title")
-    y_title: str | None = _default(model.Chart, "y_title")
-    number_format: str = _default(model.Chart, "number_format")
-    caption: str | None = _default(model.Chart, "caption")
-    alt: str | None = _default(model.Chart, "alt")
-    width: float = _default(model.Chart, "width")
-    height: float = _default(model.Chart, "height")
-    id: str = ""
-    sort: model.ChartSort = _default(model.Chart, "sort")
+    """A chart drawn from a dataset (nothing is typed into a chart by hand)."""
+
+    kind: model.ChartKind = _field("The kind of chart.")
+    title: str = _field("The chart's title, printed in its caption 'Figure N: …'.")
+    data: str = _field("The dataset drawn (a name under datasets); an unavailable one draws a 'Data not available' panel.")
+    x: str = _field("The column of categories (bars, months, years…).")
+    y: str = _field("The column of values.")
+    series: str | None = _field("A column that splits the values into series (grouped and stacked bars, several lines).",
+                                _default(model.Chart, "series"))
+    x_title: str | None = _field("The category axis's title.", _default(model.Chart, "x_title"))
+    y_title: str | None = _field("The value axis's title.", _default(model.Chart, "y_title"))
+    number_format: str = _field("How value labels are written, as a d3-format string.", _default(model.Chart, "number_format"))
+    caption: str | None = _field("Words printed after 'Figure N:' instead of the title.", _default(model.Chart, "caption"))
+    alt: str | None = _field("Alternative text for screen readers; default a description written from the data.",
+                             _default(model.Chart, "alt"))
+    width: float = _field("Width in points (scaled down to the text column).", _default(model.Chart, "width"))
+    height: float = _field("Height in points.", _default(model.Chart, "height"))
+    id: str = _field("A stable identifier; default one made from the title.", "")
+    sort: model.ChartSort = _field("Bars in the data's order, or largest first.", _default(model.Chart, "sort"))
 
 
 @attrs.frozen
 class SignatureSpec:
-    name: str
-    role: str
+    """A name and role under a foreword."""
+
+    name: str = _field("The person's name, in bold.")
+    role: str = _field("Their role, under the name.")
 
 
 @attrs.frozen
 class ContentsSpec:
-    item_label: str = _default(model.Contents, "item_label")
-    page_label: str = _default(model.Contents, "page_label")
+    """Where the contents page goes; its entries are the sections with in_contents."""
+
+    item_label: str = _field("The heading of the entries' column.", _default(model.Contents, "item_label"))
+    page_label: str = _field("The heading of the page numbers' column.", _default(model.Contents, "page_label"))
 
 
 @attrs.frozen
 class GlossarySpec:
-    data: str
-    term: str = "term"
-    definition: str = "definition"
+    """A glossary from a dataset of terms and what they mean, sorted by term."""
+
+    data: str = _field("The dataset of terms.")
+    term: str = _field("Its column of terms.", "term")
+    definition: str = _field("Its column of meanings.", "definition")
 
 
 @attrs.frozen
 class DataSourcesSpec:
-    data: str
-    field: str = "source"
+    """A bulleted list of where the report's data comes from."""
+
+    data: str = _field("The dataset of sources.")
+    field: str = _field("Its column that names each source.", "source")
 
 
 @attrs.frozen
 class MarkdownBlock:
-    markdown: str  # a file in the report folder
+    """Narrative from a Markdown file; ## and ### headings open sub-sections."""
+
+    markdown: str = _field("A .md file inside the report folder.", example="text/introduction.md")
 
 
 @attrs.frozen
 class TextBlock:
-    text: str  # Markdown written straight into report.yaml
+    """Narrative written in report.yaml; figures in {{ … }} are filled in."""
+
+    text: str = _field("Markdown, without headings.", example="'**{{ crime_annual[-1].crimes | number }} crimes**'")
 
 
 @attrs.frozen
 class TableBlock:
-    table: TableSpec
+    """A table of a dataset."""
+
+    table: TableSpec = _field("The table.", example="{data: crime_types, columns: [{field: type, header: Crime type}, "
+                                                     "{field: percent, format: percent, align: right}]}")
 
 
 @attrs.frozen
 class ChartBlock:
-    chart: ChartSpec
+    """A chart of a dataset."""
+
+    chart: ChartSpec = _field("The chart.", example="{kind: line, title: ASB by month, data: asb_months, x: month, y: incidents}")
 
 
 @attrs.frozen
 class KeyFactSpec:
-    label: str
-    content: list["BlockSpec"]
+    """One row of a key-facts table: a label and what is known."""
+
+    label: str = _field("The row's label, in the shaded first column.")
+    content: list["BlockSpec"] = _field("Blocks beside it (text, tables, charts).")
 
 
 @attrs.frozen
 class KeyFactsBlock:
-    key_facts: list[KeyFactSpec]
+    """A table of labels and facts, as the 'All Recorded Crime' pages have."""
+
+    key_facts: list[KeyFactSpec] = _field("The rows, in order.", example="[{label: Level of crime, content: [{text: '…'}]}]")
 
 
 @attrs.frozen
 class CalloutSpec:
-    title: str
-    content: list["BlockSpec"]
-    heading: str = "Aims and items to note for the Community Safety Partnership"
+    """A boxed note: aims, items to note, key points."""
+
+    title: str = _field("The box's title.")
+    content: list["BlockSpec"] = _field("Blocks inside the box.")
+    heading: str = _field("A line under the title.", "Aims and items to note for the Community Safety Partnership")
 
 
 @attrs.frozen
 class CalloutBlock:
-    callout: CalloutSpec
+    """A boxed note."""
+
+    callout: CalloutSpec = _field("The box.", example="{title: Reducing reoffending, content: [{text: '- Extend IOM'}]}")
 
 
 @attrs.frozen
 class SideBySideBlock:
-    side_by_side: list["BlockSpec"]
+    """Blocks set next to each other in equal columns, read left to right."""
+
+    side_by_side: list["BlockSpec"] = _field("Two or more blocks, one a column.",
+                                             example="[{table: {data: rates}}, {table: {data: scores}}]")
 
 
 @attrs.frozen
 class SignatureBlock:
-    signature: SignatureSpec
+    """A signature."""
+
+    signature: SignatureSpec = _field("The signature.", example="{name: Cllr A Smith, role: Chair of the CSP}")
 
 
 @attrs.frozen
 class ContentsBlock:
-    contents: ContentsSpec
+    """The contents page."""
+
+    contents: ContentsSpec = _field("Its settings ({} for the defaults).", example="{}")
 
 
 @attrs.frozen
 class GlossaryBlock:
-    glossary: GlossarySpec
+    """A glossary."""
+
+    glossary: GlossarySpec = _field("The glossary.", example="{data: glossary}")
 
 
 @attrs.frozen
 class DataSourcesBlock:
-    data_sources: DataSourcesSpec
+    """A list of data sources."""
+
+    data_sources: DataSourcesSpec = _field("The sources.", example="{data: data_sources}")
 
 
 @attrs.frozen
 class SectionBlock:
-    section: str
-    content: list["BlockSpec"] = attrs.Factory(list)
-    id: str = _default(model.Section, "id")
-    new_page: bool | None = _default(model.Section, "new_page")
-    in_contents: bool = _default(model.Section, "in_contents")
-    contents_children: bool = _default(model.Section, "contents_children")
-    appendix: bool = _default(model.Section, "appendix")
+    """A section with a heading; sections inside it are one level deeper."""
+
+    section: str = _field("The heading.", example="All Recorded Crime")
+    content: list["BlockSpec"] = _field("The blocks of the section.", attrs.Factory(list))
+    id: str = _field("A stable anchor for links; default one made from the heading.", _default(model.Section, "id"))
+    new_page: bool | None = _field("Start on a new page; default: the style decides by level.", _default(model.Section, "new_page"))
+    in_contents: bool = _field("List the section in the contents.", _default(model.Section, "in_contents"))
+    contents_children: bool = _field("List its sub-sections as bullets under it in the contents.",
+                                     _default(model.Section, "contents_children"))
+    appendix: bool = _field("Number it as an appendix: 'Appendix N – heading'.", _default(model.Section, "appendix"))
 
 
 BlockSpec = Union[
@@ -190,31 +253,35 @@ BLOCK_KINDS: dict[str, type] = {attrs.fields(kind)[0].name: kind for kind in Blo
 
 @attrs.frozen
 class DatasetSpec:
-    csv: str | None = None
-    unavailable: str | None = None  # why the data is not available
+    """A CSV file (write just its path), or a dataset declared unavailable."""
+
+    csv: str | None = _field("A .csv file inside the report folder: UTF-8, a header row first.", None,
+                             example="data/crime-annual.csv")
+    unavailable: str | None = _field("Why the data is not available; the report says so where it would be shown.", None)
 
 
 @attrs.frozen
 class PoliceSpec:
     """A table computed from a folder of police.uk street-level CSV files."""
 
-    police_uk: str  # the folder, inside the report folder
-    view: Literal["by_year", "by_month", "by_category", "top_areas"]
-    kind: Literal["crime", "asb"] = "crime"
-    year: str = "latest"  # a financial year such as 2021-22
-    mapping: str | None = None  # CSV crime_type,category: police.uk types → the report's categories
-    wards: str | None = None  # CSV lsoa_code,ward: LSOAs → wards, for top_areas by ward
-    top: int = 5
+    police_uk: str = _field("The folder of monthly street-level files, inside the report folder.")
+    view: Literal["by_year", "by_month", "by_category", "top_areas"] = _field(
+        "The table computed: crimes and ASB by financial year, by month of a year, by category, or the top areas.")
+    kind: Literal["crime", "asb"] = _field("Crimes, or anti-social behaviour incidents (rows without a Crime ID).", "crime")
+    year: str = _field("A financial year such as 2021-22, or latest.", "latest")
+    mapping: str | None = _field("A CSV crime_type,category mapping police.uk's crime types to the report's categories.", None)
+    wards: str | None = _field("A CSV lsoa_code,ward mapping LSOAs to wards, for top_areas by ward.", None)
+    top: int = _field("How many areas top_areas lists.", 5)
 
 
 @attrs.frozen
 class ExcelSpec:
     """A table from a sheet of an .xlsx workbook; the first row holds the column names."""
 
-    excel: str
-    sheet: str | None = None  # default: the first sheet
-    range: str | None = None  # such as A3:D20
-    table: str | None = None  # an Excel table's name, instead of a range
+    excel: str = _field("The .xlsx file inside the report folder (needs the excel extra).")
+    sheet: str | None = _field("The sheet; default the first.", None)
+    range: str | None = _field("A range such as A3:D20; default the whole sheet.", None)
+    table: str | None = _field("An Excel table's name, instead of a range.", None)
 
 
 SourceSpec = Union[DatasetSpec, PoliceSpec, ExcelSpec]
@@ -222,24 +289,31 @@ SourceSpec = Union[DatasetSpec, PoliceSpec, ExcelSpec]
 
 @attrs.frozen
 class ReportSpec:
-    title: str
-    organisation: str
-    body: list[BlockSpec]
-    name: str = _default(model.Report, "name")
-    emblem: str = _default(model.Cover, "emblem")
-    author: str = _default(model.Report, "author")
-    subject: str = _default(model.Report, "subject")
-    language: str = _default(model.Report, "language")
-    date: dt.date = _default(model.Report, "date")
-    status: model.Status = _default(model.Report, "status")
-    version: str = _default(model.Report, "version")
-    style: str = _default(model.Report, "style")
-    values: dict[str, Any] = attrs.Factory(dict)
-    datasets: dict[str, SourceSpec] = attrs.Factory(dict)
+    """report.yaml: the report's metadata, its values and datasets, and its body."""
+
+    title: str = _field("The report's title, on the cover and in the footer.", example="Strategic Assessment 2022")
+    organisation: str = _field("The partnership, on the cover and in the footer.",
+                               example="Medway Community Safety Partnership")
+    body: list[BlockSpec] = _field("The report's blocks, in reading order.")
+    name: str = _field("The built files' name: a plain file name.", _default(model.Report, "name"))
+    emblem: str = _field("A line under the title on the cover (the partnership's logotype in words).",
+                         _default(model.Cover, "emblem"))
+    author: str = _field("The documents' author property.", _default(model.Report, "author"))
+    subject: str = _field("The documents' subject property.", _default(model.Report, "subject"))
+    language: str = _field("The language tag of the documents.", _default(model.Report, "language"))
+    date: dt.date | None = _field("The publication date, like 2022-12-01; required unless status is draft.", None)
+    status: model.Status = _field("official, or draft (watermark, draft footer, placeholders for missing figures).",
+                                  _default(model.Report, "status"))
+    version: str = _field("The version, shown in a draft's footer (quote it: '1.0').", _default(model.Report, "version"))
+    style: str = _field("A built-in style's name, or a .toml style file in the folder.", _default(model.Report, "style"))
+    values: dict[str, Any] = _field("Single figures the narrative quotes, by name.", attrs.Factory(dict),
+                                    example="{population: 279800}")
+    datasets: dict[str, SourceSpec] = _field("Every table of numbers, by name: a CSV path, {unavailable: reason}, "
+                                             "{police_uk: …} or {excel: …}.", attrs.Factory(dict))
 
 
 def _converter() -> cattrs.Converter:
-    conv = cattrs.Converter(forbid_extra_keys=True)
+    conv = strict_converter()
     kinds = ", ".join(BLOCK_KINDS)
 
     def block(value, _type):
@@ -276,47 +350,10 @@ def _converter() -> cattrs.Converter:
         except ValueError:
             raise KindError(f"expected a date like 2022-12-01, found {value!r}") from None
 
-    def text(value, _type):
-        if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
-            raise KindError(f"expected text, found {_written(value)} (put text in quotes)")
-        return str(value)
-
-    def boolean(value, _type):
-        if not isinstance(value, bool):
-            raise KindError(f"expected true or false, found {_written(value)}")
-        return value
-
-    def integer(value, _type):
-        if isinstance(value, bool) or not isinstance(value, int):
-            raise KindError(f"expected a whole number, found {_written(value)}")
-        return value
-
-    def number(value, _type):
-        if isinstance(value, bool) or not isinstance(value, (int, float)):
-            raise KindError(f"expected a number, found {_written(value)}")
-        return float(value)
-
     conv.register_structure_hook(BlockSpec, block)
     conv.register_structure_hook(SourceSpec, dataset)
     conv.register_structure_hook(dt.date, date)
-    conv.register_structure_hook(str, text)
-    conv.register_structure_hook(bool, boolean)
-    conv.register_structure_hook(int, integer)
-    conv.register_structure_hook(float, number)
     return conv
-
-
-def _written(value) -> str:
-    """A YAML value as the user wrote it, for messages."""
-    if value is None:
-        return "nothing"
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, str):
-        return repr(value)
-    if isinstance(value, (dict, list)):
-        return "a mapping" if isinstance(value, dict) else "a list"
-    return str(value)
 
 
 CONVERTER = _converter()
@@ -327,8 +364,8 @@ def require_folder(folder: Path) -> None:
         raise ReportError.single(str(folder), "", "is not a folder; expected a report folder containing report.yaml")
 
 
-def read_spec(folder: Path) -> ReportSpec:
-    """``folder/report.yaml`` → a ReportSpec; every structural problem in one error."""
+def read_yaml(folder: Path) -> dict:
+    """``folder/report.yaml`` parsed; a file that is not a mapping of settings ends here."""
     path = folder / REPORT_FILE
     require_folder(folder)
     if not path.is_file():
@@ -346,7 +383,16 @@ def read_spec(folder: Path) -> ReportSpec:
         raise ReportError.single(REPORT_FILE, where, what) from None
     if not isinstance(raw, dict):
         raise ReportError.single(REPORT_FILE, "", f"expected a mapping of report settings, found {type(raw).__name__}")
+    return raw
+
+
+def structure(raw: dict) -> ReportSpec:
+    """Settings → a ReportSpec; every structural problem of the file in one error."""
     try:
         return CONVERTER.structure(raw, ReportSpec)
     except cattrs.BaseValidationError as exc:  # every problem of the file, gathered by cattrs
         raise ReportError(structure_problems(exc, REPORT_FILE)) from None
+
+
+def read_spec(folder: Path) -> ReportSpec:
+    return structure(read_yaml(folder))

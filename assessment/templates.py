@@ -211,6 +211,8 @@ def fill(env: FiguresEnvironment, source: str, context: dict[str, Any], *, file:
             out.append(chunk)
         return "".join(out)
     except figures.FigureError as exc:
+        if exc.follow_on:
+            raise NarrativeError(Problem(file, "", str(exc)), follow_on=True) from None
         source_cell = getattr(exc, "source", None)
         line = _template_line(exc)
         if source_cell is not None:

@@ -11,7 +11,8 @@ from pathlib import Path
 import attrs
 import cattrs
 
-from .errors import Problem, ReportError, structure_problems
+from .errors import KindError, Problem, ReportError, structure_problems
+from .structuring import strict_converter
 
 MM = 72 / 25.4  # points per millimetre
 PAGE_SIZES = {"A4": (595.2756, 841.8898), "Letter": (612.0, 792.0)}
@@ -46,6 +47,10 @@ class Page:
     @property
     def frame_width(self) -> float:
         return self.width - (self.margin_left_mm + self.margin_right_mm) * MM
+
+    @property
+    def frame_height(self) -> float:
+        return self.height - (self.margin_top_mm + self.margin_bottom_mm) * MM
 
 
 @attrs.frozen
@@ -226,6 +231,41 @@ def accessibility_problems(theme: "Theme", display: str) -> list[Problem]:
     return problems
 
 
+_CONVERTER = strict_converter()
+_CONVERTER.register_structure_hook(Path, lambda value, _type: Path(value))
+MIN_FRAME_POINTS = 144.0  # two inches of text column and height: less is not a page
+MAX_SIZE_POINTS = 200.0  # no type size, space or padding of a report comes near it
+
+
+def layout_problems(theme: "Theme", display: str) -> list[Problem]:
+    """Sizes a page can be laid out with: every size positive (spaces may be zero) and below
+    MAX_SIZE_POINTS, margins that leave a text column, at least one chart colour."""
+    problems = []
+    for field in attrs.fields(Sizes):
+        value = getattr(theme.sizes, field.name)
+        smallest = 0.0 if field.name.startswith("space_") or field.name in ("cell_padding", "callout_padding", "column_gap") else 1.0
+        if not smallest <= value <= MAX_SIZE_POINTS:
+            problems.append(Problem(display, f"sizes.{field.name}", f"{value:g} pt; expected {smallest:g} to {MAX_SIZE_POINTS:g} points"))
+    page = theme.page
+    for name in ("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm", "footer_offset_mm"):
+        if getattr(page, name) < 0:
+            problems.append(Problem(display, f"page.{name}", f"{getattr(page, name):g} mm; expected zero or more"))
+    if page.frame_width < MIN_FRAME_POINTS:
+        problems.append(Problem(display, "page.margin_left_mm", f"the left and right margins leave {page.frame_width / MM:.0f} mm "
+                                                                f"of text column; expected at least {MIN_FRAME_POINTS / MM:.0f} mm"))
+    if page.frame_height < MIN_FRAME_POINTS:
+        problems.append(Problem(display, "page.margin_top_mm", f"the top and bottom margins leave {page.frame_height / MM:.0f} mm "
+                                                               f"of page; expected at least {MIN_FRAME_POINTS / MM:.0f} mm"))
+    if page.footer_offset_mm > page.margin_bottom_mm:
+        problems.append(Problem(display, "page.footer_offset_mm", f"{page.footer_offset_mm:g} mm puts the footer inside the text; "
+                                                                  f"expected at most margin_bottom_mm ({page.margin_bottom_mm:g})"))
+    if not 0 <= page.new_page_level <= 3:
+        problems.append(Problem(display, "page.new_page_level", f"{page.new_page_level}; expected 0 (never) to 3"))
+    if not theme.colours.chart_palette:
+        problems.append(Problem(display, "colours.chart_palette", "is empty; expected at least one colour"))
+    return problems
+
+
 def builtin_styles_folder() -> Path:
     spec = importlib.util.find_spec("assessment.styles")
     return Path(list(spec.submodule_search_locations)[0])
@@ -253,15 +293,21 @@ def load_theme(path: Path) -> Theme:
     display = str(path)
     if not path.is_file():
         raise ReportError.single(display, "", f"style file does not exist (built-in styles: {', '.join(builtin_styles())})")
+    if path.stat().st_size > 200_000:
+        raise ReportError.single(display, "", "is larger than 200 kB; expected a style file of settings")
     try:
         raw = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise ReportError.single(display, "", f"is not valid TOML: {exc}") from None
-    converter = cattrs.Converter(forbid_extra_keys=True)
     try:
-        theme = converter.structure({**raw, "folder": str(path.parent)}, Theme)
-    except Exception as exc:
+        theme = _CONVERTER.structure({**raw, "folder": str(path.parent)}, Theme)
+    except cattrs.BaseValidationError as exc:
         raise ReportError(structure_problems(exc, display)) from None
+    except (KindError, TypeError, ValueError) as exc:  # the top level itself is not a table of settings
+        raise ReportError.single(display, "", f"expected tables [page], [fonts], [sizes], [colours] ({exc})") from None
+    layout = layout_problems(theme, display)
+    if layout:
+        raise ReportError(layout)
     theme = attrs.evolve(theme, folder=path.parent)
     fonts = [_font_problem(theme, which, display) for which in ("regular", "bold", "italic", "bold_italic")]
     problems = [p for p in fonts if p] + accessibility_problems(theme, display)

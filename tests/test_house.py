@@ -109,7 +109,7 @@ def test_spec_defaults_are_the_models():
             theirs = node_fields.get(field.name)
             optional_in_both = field.default is not attrs.NOTHING and theirs is not None \
                 and theirs.default is not attrs.NOTHING and not isinstance(theirs.default, attrs.Factory)
-            if optional_in_both:
+            if optional_in_both and (spec_class, field.name) != (spec.ReportSpec, "date"):  # a folder must date itself
                 assert field.default == node_fields[field.name].default, (spec_class.__name__, field.name)
                 compared += 1
     assert compared >= 20

@@ -92,7 +92,8 @@ def test_unknown_key_and_wrong_type_name_the_field(medway_copy):
     with pytest.raises(ReportError) as caught:
         load_report(medway_copy)
     messages = [str(p) for p in caught.value.problems]
-    assert "report.yaml: body.5.content.0.table.columns.0: unknown key feild" in [m.replace("[", ".").replace("]", "") for m in messages]
+    assert "report.yaml: body.5.content.0.table.columns.0: unknown key 'feild' (did you mean 'field'?); allowed: field, header, " \
+        "width, align, format, bold, change_from" in [m.replace("[", ".").replace("]", "") for m in messages]
     assert any("columns[0].width: expected a number, found 'wide'" in m for m in messages)
 
 

@@ -104,6 +104,7 @@ def test_report_folder_names_a_police_source(police_folder, tmp_path):
     (folder / "report.yaml").write_text("""
 title: T
 organisation: O
+date: 2023-01-01
 datasets:
   by_year: {police_uk: data/police, view: by_year}
   hot: {police_uk: data/police, view: top_areas, kind: asb, year: 2021-22, top: 1}
@@ -158,6 +159,7 @@ def test_excel_range_and_table(tmp_path):
     (tmp_path / "report.yaml").write_text("""
 title: T
 organisation: O
+date: 2023-01-01
 datasets:
   by_range: {excel: partners.xlsx, sheet: Partners, range: A3:C5}
   by_table: {excel: partners.xlsx, table: Sessions}

@@ -94,5 +94,5 @@ def test_columns_taller_than_a_page_are_set_one_after_the_other():
 
 
 def test_compose_needs_two_columns():
-    with pytest.raises(ValueError, match="two or more"):
+    with pytest.raises(ReportError, match="compose.side_by_side: columns: expected two or more columns, found 1"):
         c.side_by_side(c.paragraph("alone"))

@@ -1,5 +1,6 @@
 """The PDF is tagged: its structure tree, read back, says what a reader sees and in what order."""
 
+import datetime as dt
 import io
 import re
 
@@ -163,7 +164,8 @@ def test_every_link_annotation_is_in_a_link_element_inside_what_it_is_drawn_in(s
                 continue
             element = parents[int(annotation.StructParent)]
             assert element.S == "/Link"
-            assert element.K[0].Type == "/OBJR" and element.K[0].Obj.objgen == annotation.objgen
+            assert any(isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/OBJR"
+                       and kid.Obj.objgen == annotation.objgen for kid in element.K)
             assert str(annotation.Contents).strip()
             links.append((number, element.P.objgen, str(element.P.S), str(element.P.P.S), str(annotation.Contents)))
     contents_links = [link for link in links if link[0] == 2]
@@ -174,6 +176,44 @@ def test_every_link_annotation_is_in_a_link_element_inside_what_it_is_drawn_in(s
     # The first entry is the foreword on page 3; the last, the appendix, is the last page.
     assert contents_links[0][4] == "Go to page 3" and contents_links[-1][4] == f"Go to page {len(structure.pages)}"
     assert structure.Root.StructTreeRoot.ParentTreeNextKey == len(structure.pages) + len(links)
+
+
+def test_contents_links_hold_the_words_of_their_entries(medway_build):
+    # Before, each Link held only its annotation, read as "Go to page 3"; now it holds the
+    # entry's text too, so the link is announced by the section's name.
+    links = [(page, flat(text)) for page, _, text in tagged_text(medway_build["pdf"], ("Link",))]
+    assert len(links) == 18 and all(page == 2 for page, _ in links)
+    assert links[0][1] == flat("Medway Community Safety Partnership")
+    assert links[-1][1] == flat("Appendix 1 – Crime Types")
+    assert (2, flat("\u2022 Reducing Reoffending")) in links  # a second-level entry, bullet and all
+
+
+def test_a_spanning_header_cell_says_how_many_columns_it_spans(structure):
+    titles = [cell for cell in elements(structure, "/TH") if "/ColSpan" in cell.A]
+    assert [int(cell.A.ColSpan) for cell in titles] == [4, 4, 4, 4]  # the four benchmarking tables
+    for cell in titles:
+        row = cell.P
+        assert row.S == "/TR" and len([kid for kid in row.K if kid.S in ("/TH", "/TD")]) == 1
+        assert cell.A.Scope == "/Column"
+
+
+def test_a_nested_list_sits_in_its_items_body(structure):
+    lists = list(elements(structure, "/L"))
+    assert not [lst for lst in lists if lst.P.S == "/LI"]  # before: five in the appendix
+    nested = [lst for lst in lists if lst.P.S == "/LBody"]
+    assert len(nested) == 5 and all(lst.P.P.S == "/LI" for lst in nested)
+    for item in elements(structure, "/LI"):
+        assert all(kid.S in ("/Lbl", "/LBody") for kid in item.K)
+
+
+def test_a_draft_says_so_in_tagged_text_on_the_first_page():
+    report = c.report("Tagged", "Example CSP", c.section("One", "Words."), contents=False, status="draft",
+                      version="0.3", date=dt.date(2024, 5, 1))
+    pdf = render_documents(report, ["pdf"], draft=True, cache_dir=False)["pdf"]
+    first = tagged_text(pdf, ("P",))[0]
+    assert first == (1, "P", "Draft 0.3 \u2014 2024-05-01 \u2014 not for publication")
+    official = render_documents(report, ["pdf"], draft=False, cache_dir=False)["pdf"]
+    assert all("Draft" not in text for _, _, text in tagged_text(official, ("P",)))
 
 
 def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_build, structure):
@@ -194,3 +234,50 @@ def test_every_chart_sits_on_the_page_of_its_caption(medway_build):
     figures = [(number, following) for (number, role), following in zip(placed, placed[1:]) if role == "Figure"]
     assert len(figures) == 6
     assert all(following == (number, "Caption") for number, following in figures), figures
+
+
+def fonts_without_program(pdf_bytes: bytes) -> list[str]:
+    """Base names of the fonts a PDF names anywhere whose program it does not embed."""
+    missing = []
+    with pikepdf.open(io.BytesIO(pdf_bytes)) as pdf:
+        for obj in pdf.objects:
+            if not isinstance(obj, pikepdf.Dictionary) or obj.get("/Type") != "/Font" or obj.get("/Subtype") == "/Type0":
+                continue  # a Type0 font's program is in its descendant, itself a /Font
+            descriptor = obj.get("/FontDescriptor")
+            if obj.get("/Subtype") == "/Type3":
+                continue  # glyphs drawn by the font's own procedures
+            if descriptor is None or not any(k in descriptor for k in ("/FontFile", "/FontFile2", "/FontFile3")):
+                missing.append(str(obj.get("/BaseFont")))
+    return missing
+
+
+def test_no_pdf_names_a_font_it_does_not_embed(medway_build):
+    # Before: every page began by selecting reportlab's initial font, an unembedded Helvetica,
+    # and every table cell selected it again.
+    assert fonts_without_program(medway_build["pdf"].read_bytes()) == []
+    report = c.report("Fonts", "Example CSP", c.section("One", "Words.", c.table([{"a": 1, "b": 2}], title="Spanning title")),
+                      status="draft")
+    for draft in (False, True):
+        pdf = render_documents(report, ["pdf"], draft=draft, cache_dir=False)["pdf"]
+        assert fonts_without_program(pdf) == []
+        with pikepdf.open(io.BytesIO(pdf)) as document:
+            assert b"/Helvetica" not in b"".join(page.Contents.read_bytes() for page in document.pages)
+
+
+def test_a_render_changes_no_process_wide_reportlab_setting(monkeypatch):
+    import types
+
+    from reportlab import rl_config
+
+    class Watched(types.ModuleType):
+        def __setattr__(self, name, value):
+            writes.append(name)
+            super().__setattr__(name, value)
+
+    writes: list[str] = []
+    before = {k: v for k, v in vars(rl_config).items() if not k.startswith("__")}
+    monkeypatch.setattr(rl_config, "__class__", Watched)
+    report = c.report("Settings", "Example CSP", c.section("One", "Words."))
+    render_documents(report, ["pdf"], cache_dir=False)
+    assert writes == []  # not even set and restored: a render in another thread would see it
+    assert {k: v for k, v in vars(rl_config).items() if not k.startswith("__")} == before

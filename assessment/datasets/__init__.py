@@ -7,6 +7,6 @@ read each kind; ``table`` holds the result.
 
 from .csvfile import read_csv
 from .sources import load_datasets
-from .table import Dataset, Row, Unavailable, template_value
+from .table import Dataset, Failed, Row, Unavailable, template_value
 
-__all__ = ["Dataset", "Row", "Unavailable", "load_datasets", "read_csv", "template_value"]
+__all__ = ["Dataset", "Failed", "Row", "Unavailable", "load_datasets", "read_csv", "template_value"]

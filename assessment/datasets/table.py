@@ -90,6 +90,19 @@ def _placed(value, source: tuple[str, str]):
     return value
 
 
+class Failed:
+    """A dataset whose own error is already reported: a text that uses it stays quiet, rather
+    than add an 'undefined' error that only repeats the first."""
+
+    def __init__(self, name: str):
+        self._name = name
+
+    def _follow_on(self, *_):
+        raise FigureError(f"dataset '{self._name}' could not be read", follow_on=True)
+
+    __getitem__ = __getattr__ = __iter__ = __len__ = __bool__ = _follow_on
+
+
 def template_value(dataset: Dataset):
     """What a template sees under the dataset's name: a tuple (so no text can reorder it for
     the next) of rows whose text and empty cells know where they were read."""

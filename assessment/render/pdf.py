@@ -7,7 +7,7 @@ from data reaches reportlab's paragraph markup through ``escape`` only.
 
 from __future__ import annotations
 
-import contextlib
+import functools
 import hashlib
 import io
 from xml.sax.saxutils import escape as _xml_escape
@@ -18,9 +18,9 @@ from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
-from reportlab.lib.utils import ImageReader
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
     PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
@@ -32,26 +32,63 @@ from ..charts import Picture
 from ..theme import MM, Theme
 from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, column_widths, dispatch
-from .tagging import Tagger, finish, untagged
+from .tagging import StructNode, Tagger, finish, untagged
 
 _KEEP_TOGETHER_ROWS = 25
 
 
 class _ChartPicture(Flowable):
-    """A chart placed at a known size. Unlike platypus's Image, which opens the PNG to lay it
-    out, it reads the bytes only when its page is drawn, so charts still being drawn by
-    vl-convert overlap with the layout of the pages before them."""
+    """A chart placed at a known size, drawn as a unit-square form XObject that ``finish``
+    turns into the chart's image once the layout is done. Unlike platypus's Image, which opens
+    the PNG to lay it out, it never waits for the bytes, so charts still being drawn by
+    vl-convert overlap with the whole layout; and reportlab never encodes the picture, so its
+    process-wide ASCII85 setting (pure Python, 0.05 s a build) never applies to it."""
 
-    def __init__(self, picture: Picture, width: float, height: float):
+    def __init__(self, picture: Picture, form: str, width: float, height: float):
         super().__init__()
-        self.picture, self.width, self.height = picture, width, height
+        self.picture, self.form, self.width, self.height = picture, form, width, height
         self.hAlign = "LEFT"
 
     def wrap(self, available_width, available_height):
         return self.width, self.height
 
     def draw(self):
-        self.canv.drawImage(ImageReader(io.BytesIO(self.picture.png)), 0, 0, self.width, self.height)
+        self.canv.saveState()
+        self.canv.scale(self.width, self.height)
+        self.canv.doForm(self.form)
+        self.canv.restoreState()
+
+
+class _KeepTogether(KeepTogether):
+    """KeepTogether that remembers what it holds, for the side-by-side grid to unwrap."""
+
+    def __init__(self, flowables):
+        super().__init__(flowables)
+        self.parts = list(flowables)
+
+
+class _Canvas(Canvas):
+    """reportlab's canvas with two public hooks: ``before_save`` runs in ``save`` (the contents'
+    page-range forms are defined there, once every page has been drawn), and ``on_link`` is
+    told of every link annotation as it is made, so the tagger knows the element it is
+    drawn in."""
+
+    def __init__(self, *args, before_save, on_link, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.before_save, self.on_link = before_save, on_link
+
+    def save(self):
+        self.before_save(self)
+        super().save()
+
+    def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
+        if addtopage:
+            self.on_link(self)
+        return super().linkRect(contents, destinationname, Rect, addtopage, name, relative, **kw)
+
+    def linkURL(self, url, rect, relative=0, **kw):
+        self.on_link(self)
+        return super().linkURL(url, rect, relative, **kw)
 
 
 class _Columns(Table):
@@ -60,9 +97,10 @@ class _Columns(Table):
     one after the other instead, in the same reading order; ones that only miss the rest of
     this page move to the next."""
 
-    def __init__(self, cells: list[list], grid_widths: list[float], gap: float, page_body_height: float):
+    def __init__(self, cells: list[list], grid_widths: list[float], gap: float, page_body_height: float,
+                 font: tuple):
         super().__init__([cells], colWidths=grid_widths, hAlign="LEFT",
-                         style=TableStyle([
+                         style=TableStyle([("FONT", (0, 0), (-1, -1), *font),
                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
                              ("LEFTPADDING", (0, 0), (-1, -1), 0), ("RIGHTPADDING", (0, 0), (-1, -1), 0),
                              ("RIGHTPADDING", (0, 0), (-2, -1), gap),
@@ -188,7 +226,9 @@ class PdfWriter:
     source: RenderInput
     fonts: dict[str, str] = attrs.field(init=False)
     styles: dict[str, ParagraphStyle] = attrs.field(init=False)
-    tagger: Tagger = attrs.field(init=False, factory=Tagger)
+    tagger: Tagger = attrs.field(init=False)  # a new one for each layout (_layout)
+    pictures: dict[str, Picture] = attrs.field(init=False, factory=dict)  # form name → chart drawn there
+    _draft_note: StructNode | None = attrs.field(init=False, default=None)  # the draft line on the cover
 
     def __attrs_post_init__(self):
         self.fonts = register_fonts(self.theme)
@@ -285,10 +325,11 @@ class PdfWriter:
         flow = []
         with self.tagger.group("L"):
             for item in node.items:
-                with self.tagger.group("LI"):
+                # A nested list belongs to its item's body (LI holds only Lbl and LBody).
+                with self.tagger.group("LI"), self.tagger.group("LBody"):
                     paragraph = Paragraph(self.markup(item.paragraph.spans), item_style,
                                           bulletText="\u2013" if depth else "\u2022")
-                    flow.append(self.tagger.tag(paragraph, "LBody"))
+                    flow.append(self.tagger.tag(paragraph, "P"))
                     if item.children:
                         flow.extend(self.visit_BulletList(item.children, width, style, depth + 1))
         return flow
@@ -319,7 +360,13 @@ class PdfWriter:
         for row in emphasis_rows:
             commands.append(("BACKGROUND", (0, header_count + row), (-1, header_count + row), _colour(c.table_emphasis_fill)))
         commands.extend(spans)
-        return TableStyle(commands)
+        return self._grid_style(commands)
+
+    def _grid_style(self, commands: list) -> TableStyle:
+        # reportlab selects each cell's font before drawing it, whatever the cell holds
+        # (Helvetica unless told): name ours, so no PDF refers to a font it does not embed.
+        body = self.styles["body"]
+        return TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading)] + commands)
 
     def visit_Table(self, node: model.Table, width, style="body"):
         total = sum(col.width for col in node.columns)
@@ -336,7 +383,8 @@ class PdfWriter:
                     for cell in row:
                         cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
                         cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
-                        with self.tagger.group("TH", scope="Column") if is_header else self.tagger.group("TD"):
+                        with self.tagger.group("TH", scope="Column", colspan=cell.colspan) if is_header else \
+                                self.tagger.group("TD", colspan=cell.colspan):
                             content = self.blocks(cell.blocks, cell_width, cell_style)
                         align = node.columns[c].align if c < len(node.columns) else "left"
                         if align != "left":
@@ -344,7 +392,7 @@ class PdfWriter:
                         cells.append(content)
                         if cell.colspan > 1:
                             spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
-                            cells.extend([""] * (cell.colspan - 1))
+                            cells.extend([[]] * (cell.colspan - 1))  # never a string: reportlab would select Helvetica for it
                         c += cell.colspan
                 data.append(cells)
         has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
@@ -352,7 +400,7 @@ class PdfWriter:
                       style=self._table_style(header_count, has_title, node.emphasis_rows, spans),
                       renderCB=self.tagger.table_callback(header_count))
         # A short table moves whole to the next page rather than leave a stub behind.
-        flow: list = [KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
+        flow: list = [_KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
         table.spaceAfter = self.theme.sizes.space_after_paragraph  # unlike a Spacer, never starts a page
         if node.caption:
             flow.append(self.text(node.caption, "caption", "Caption"))
@@ -372,7 +420,7 @@ class PdfWriter:
                         content = self.blocks(fact.blocks, content_width - 2 * pad, "table")
                 data.append([label, content])
         table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1,
-                      renderCB=self.tagger.table_callback(0), style=TableStyle([
+                      renderCB=self.tagger.table_callback(0), style=self._grid_style([
             ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
             ("BACKGROUND", (0, 0), (0, -1), _colour(c.key_label_fill)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -387,7 +435,9 @@ class PdfWriter:
         scale = min(1.0, width / node.width)
         w, h = node.width * scale, node.height * scale
         if node.available:
-            drawn = _ChartPicture(self.source.pictures[node.id], w, h)
+            form = "chart" + hashlib.sha256(node.id.encode()).hexdigest()[:16]
+            self.pictures[form] = self.source.pictures[node.id]
+            drawn = _ChartPicture(self.pictures[form], form, w, h)
         else:
             drawn = None
         if drawn is not None:
@@ -405,7 +455,7 @@ class PdfWriter:
         if node.unavailable_reason:
             inner.append(self.text(node.unavailable_reason, "unavailable-note"))
         return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT",
-                     renderCB=self.tagger.table_callback(0), style=TableStyle([
+                     renderCB=self.tagger.table_callback(0), style=self._grid_style([
             ("BOX", (0, 0), (-1, -1), 0.75, _colour(c.unavailable_border)),
             ("BACKGROUND", (0, 0), (-1, -1), _colour(c.unavailable_fill)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
@@ -417,7 +467,7 @@ class PdfWriter:
             inner = [self.text(node.title, "callout-title"), self.text(node.heading, "callout-heading")]
             inner.extend(self.blocks(node.blocks, width - 2 * pad))
         box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1,
-                    renderCB=self.tagger.table_callback(0), style=TableStyle([
+                    renderCB=self.tagger.table_callback(0), style=self._grid_style([
             ("BOX", (0, 0), (-1, -1), 1.5, _colour(c.callout_border)),
             ("BACKGROUND", (0, 0), (-1, -1), _colour(c.callout_fill)),
             ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
@@ -427,18 +477,20 @@ class PdfWriter:
         box.spaceAfter = self.theme.sizes.space_after_paragraph
         # A box that fits on a page moves whole rather than leave its title alone at a page foot;
         # a taller one still splits.
-        return [KeepTogether([box])]
+        return [_KeepTogether([box])]
 
     def visit_SideBySide(self, node: model.SideBySide, width, style="body"):
         column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
         # A cell never splits, so KeepTogether has no work there (and it reports an endless
         # height outside a frame, to make the frame split it).
         cells = [[part for flowable in self.blocks(column, column_width, style)
-                  for part in (flowable._content if isinstance(flowable, KeepTogether) else [flowable])]
+                  for part in (flowable.parts if isinstance(flowable, _KeepTogether) else [flowable])]
                  for column in node.columns]
         page = self.theme.page
+        body = self.styles["body"]
         grid = _Columns(cells, grid_widths, self.theme.sizes.column_gap,
-                        page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM)
+                        page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM,
+                        (body.fontName, body.fontSize, body.leading))
         grid.spaceAfter = self.theme.sizes.space_after_paragraph
         return [grid]
 
@@ -466,13 +518,15 @@ class PdfWriter:
                 item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
                     "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
                 with self.tagger.group("TR"):
-                    with self.tagger.group("TD"):
-                        item = self.tagger.tag(Paragraph(link, item_style), "P")
+                    # The entry's words are the Link element's content, with its annotations
+                    # (finish adds them), so a screen reader reads the section's name as the link.
+                    with self.tagger.group("TD"), self.tagger.group("P"):
+                        item = self.tagger.tag(Paragraph(link, item_style), "Link")
                     with self.tagger.group("TD"):
                         page = self.tagger.tag(_PageLabel(entry.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
         table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT",
-                      renderCB=self.tagger.table_callback(1), style=TableStyle([
+                      renderCB=self.tagger.table_callback(1), style=self._grid_style([
                           ("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header_fill)),
                           ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
                           ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
@@ -488,6 +542,9 @@ class PdfWriter:
     # the cover and the pages
     def cover(self) -> list:
         cover = self.source.prepared.report.cover
+        # A draft says so in its tagged content, first thing on the first page: the cover's draft
+        # line is drawn as text of this P (on later pages it is page furniture, an artifact).
+        self._draft_note = self.tagger.node("P") if self.source.draft is not None else None
         flow = [Spacer(1, self.theme.page.height * 0.22),
                 self.text(cover.organisation, "cover-organisation"),
                 self.text(cover.title, "cover-title")]
@@ -506,9 +563,11 @@ class PdfWriter:
                 # Under the band whatever the title's length, as the printed cover has it.
                 canvas.setFillColor(_colour(self.theme.colours.cover_text))
                 canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
-                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem, emblem)
+                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem,
+                                  _one_line(emblem))
             canvas.restoreState()
-        self._draw_draft_marks(canvas, doc)
+        # Read aloud here, and so also legible: in the cover's text colour, not the page's.
+        self._draw_draft_marks(canvas, doc, self._draft_note, self.theme.colours.cover_text)
 
     def _draw_page(self, canvas, doc):
         t = self.theme
@@ -519,7 +578,7 @@ class PdfWriter:
             y = t.page.footer_offset_mm * MM
             left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
             report = self.source.prepared.report
-            canvas.drawString(left, y, f"{report.cover.organisation} \u2013 {report.cover.title}")
+            canvas.drawString(left, y, _one_line(f"{report.cover.organisation} \u2013 {report.cover.title}"))
             canvas.drawRightString(right, y, str(doc.page))
             canvas.setStrokeColor(_colour(t.colours.brand))
             canvas.setLineWidth(0.75)
@@ -527,7 +586,9 @@ class PdfWriter:
             canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
-    def _draw_draft_marks(self, canvas, doc):
+    def _draw_draft_marks(self, canvas, doc, tagged_as=None, colour=None):
+        """The watermark (an artifact) and the draft line, an artifact too unless ``tagged_as``
+        is the struct node it is read as."""
         draft = self.source.draft
         if draft is None:
             return
@@ -540,17 +601,26 @@ class PdfWriter:
             canvas.rotate(45)
             canvas.drawCentredString(0, -40, "DRAFT")
             canvas.restoreState()
-            canvas.saveState()
-            canvas.setFont(self.fonts["bold"], t.sizes.footer)
-            canvas.setFillColor(_colour(t.colours.text))
-            canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
-            canvas.restoreState()
+        if tagged_as is not None:
+            self.tagger.begin(canvas, tagged_as)
+        else:
+            self.tagger.begin_artifact(canvas, "Pagination")
+        canvas.saveState()
+        canvas.setFont(self.fonts["bold"], t.sizes.footer)
+        canvas.setFillColor(_colour(colour or t.colours.text))
+        canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
+        canvas.restoreState()
+        if tagged_as is not None:
+            self.tagger.end_node(canvas)
+        else:
+            self.tagger.end(canvas)
 
     def _layout(self) -> tuple[bytes, PageMap]:
         t = self.theme
         self.tagger = Tagger()
         report = self.source.prepared.report
         buffer = io.BytesIO()
+        body = self.styles["body"]
         doc = _Document(
             buffer, self, pagesize=(t.page.width, t.page.height),
             leftMargin=t.page.margin_left_mm * MM, rightMargin=t.page.margin_right_mm * MM,
@@ -558,6 +628,12 @@ class PdfWriter:
             title=report.title, author=report.author, subject=report.subject,
             creator="assessment", producer="assessment (reportlab)", lang=report.language,
             displayDocTitle=1, invariant=1,
+            # Every page opens by selecting the canvas's initial font: ours, so no PDF names a
+            # font it does not embed (reportlab's default is an unembedded Helvetica).
+            initialFontName=body.fontName, initialFontSize=body.fontSize, initialLeading=body.leading,
+            # Streams are left unencoded: pikepdf compresses them when it writes the file, and
+            # reportlab's ASCII85 step (pure Python) is skipped without touching rl_config.
+            pageCompression=0,
         )
         body_frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
@@ -569,13 +645,23 @@ class PdfWriter:
         ])
         story = self.cover() + [NextPageTemplate("body"), PageBreak()]
         story += self.blocks(report.blocks, doc.width)
-        doc._doSave = 0  # the contents' page labels are defined after the last page, then saved
-        with _binary_streams():
-            doc.build(story)
-            found = PageMap(dict(doc.first), dict(doc.last), doc.page)
-            self._define_page_labels(doc.canv, found)
-            doc.canv.save()
-        return buffer.getvalue(), found
+        found: list[PageMap] = []
+
+        def before_save(canvas):
+            # Every heading has landed: the contents' page ranges can be drawn.
+            found.append(PageMap(dict(doc.first), dict(doc.last), doc.page))
+            self._define_page_labels(canvas, found[0])
+            self._define_picture_forms(canvas)
+
+        doc.build(story, canvasmaker=functools.partial(_Canvas, before_save=before_save,
+                                                       on_link=self.tagger.link_made))
+        return buffer.getvalue(), found[0]
+
+    def _define_picture_forms(self, canvas) -> None:
+        """Empty unit-square forms where the charts go; ``finish`` puts each picture in."""
+        for form in self.pictures:
+            canvas.beginForm(form, 0, 0, 1, 1)
+            canvas.endForm()
 
     def _define_page_labels(self, canvas, pages: PageMap) -> None:
         """The form each contents entry's _PageLabel drew, now that every heading has landed."""
@@ -594,7 +680,8 @@ class PdfWriter:
 
     def _finish(self, pdf: bytes) -> bytes:
         report = self.source.prepared.report
-        return finish(pdf, self.tagger.root, title=report.title, language=report.language, date=report.date)
+        return finish(pdf, self.tagger, title=report.title, language=report.language, date=report.date,
+                      pictures={form: picture.png for form, picture in self.pictures.items()})
 
     def render(self) -> tuple[bytes, PageMap]:
         """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""
@@ -602,17 +689,10 @@ class PdfWriter:
         return self._finish(pdf), pages
 
 
-@contextlib.contextmanager
-def _binary_streams():
-    """reportlab wraps every stream in ASCII85 text by default, encoded in pure Python (0.05 s a
-    build for the charts); pikepdf rewrites the streams as binary anyway. The setting is
-    process-wide, so it is restored for anyone else's reportlab work."""
-    saved = rl_config.useA85
-    rl_config.useA85 = 0
-    try:
-        yield
-    finally:
-        rl_config.useA85 = saved
+def _one_line(text: str) -> str:
+    """Text for the canvas's draw*String, which draws a line break or tab as the font's missing
+    glyph (mapped to U+0000 for a screen reader); paragraphs collapse white space so too."""
+    return " ".join(text.split())
 
 
 def _aligned(flowable, align: str):

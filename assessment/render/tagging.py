@@ -24,15 +24,14 @@ class StructNode:
     marks: list = attrs.Factory(list)  # (page number, MCID), in drawing order
     alt: str | None = None
     scope: str | None = None  # Column or Row, for TH
+    colspan: int = 1  # for TH and TD: the columns the cell spans
     boxes: list = attrs.Factory(list)  # (page, x0, y0, x1, y1) of each drawn part
 
 
 class Tagger:
     """Struct nodes in reading order, and the marked-content operators that point at them.
 
-    reportlab has no public call for marked content, so BDC/EMC go straight into the page's
-    operator list, ``canvas._code`` (and page coordinates come from ``canvas._currentMatrix``);
-    both have been stable through reportlab 4 and 5, and the tagged-PDF tests catch a change.
+    reportlab has no call for marked content, so BDC/EMC are written with ``addLiteral``.
     """
 
     def __init__(self):
@@ -40,6 +39,10 @@ class Tagger:
         self._stack = [self.root]
         self._next_mcid: dict[int, int] = {}
         self.suppressed = 0  # > 0 while drawing repeated table headers (artifacts)
+        self._drawing: list[StructNode] = []  # the nodes whose content is being drawn, innermost last
+        # For each link annotation, in the order reportlab adds them to pages: (page, the node
+        # being drawn when it was made), so finish puts it in that node's Link element.
+        self.links: list[tuple[int, StructNode | None]] = []
 
     def node(self, role: str, **fields) -> StructNode:
         child = StructNode(role, **fields)
@@ -64,11 +67,12 @@ class Tagger:
         mcid = self._next_mcid.get(page, 0)
         self._next_mcid[page] = mcid + 1
         node.marks.append((page, mcid))
-        canvas._code.append(f"/{node.role} <</MCID {mcid}>> BDC")
+        canvas.addLiteral(f"/{node.role} <</MCID {mcid}>> BDC")
+        self._drawing.append(node)
 
     @staticmethod
     def begin_artifact(canvas, kind: str = "Layout") -> None:
-        canvas._code.append(f"/Artifact <</Type /{kind}>> BDC")
+        canvas.addLiteral(f"/Artifact <</Type /{kind}>> BDC")
 
     @contextlib.contextmanager
     def artifact(self, canvas, kind: str):
@@ -81,7 +85,15 @@ class Tagger:
 
     @staticmethod
     def end(canvas) -> None:
-        canvas._code.append("EMC")
+        canvas.addLiteral("EMC")
+
+    def end_node(self, canvas) -> None:
+        self._drawing.pop()
+        self.end(canvas)
+
+    def link_made(self, canvas) -> None:
+        """Called by the canvas as it adds a link annotation to the current page."""
+        self.links.append((canvas.getPageNumber(), self._drawing[-1] if self._drawing else None))
 
     def table_callback(self, repeat_rows: int):
         return _TableMarks(self, repeat_rows)
@@ -127,10 +139,13 @@ class Tagged(Flowable):
         if self.tagger.suppressed:
             return self.inner.drawOn(canvas, x, y, _sW)
         self.tagger.begin(canvas, self.node)
-        width = getattr(self.inner, "drawWidth", self.width)
-        self.node.boxes.append((canvas.getPageNumber(), *_on_page(canvas, x, y), *_on_page(canvas, x + width, y + self.height)))
+        if self.node.role == "Figure":
+            width = getattr(self.inner, "drawWidth", self.width)
+            # Page coordinates: a chart in a table cell is drawn in the table's translated space.
+            self.node.boxes.append((canvas.getPageNumber(), *canvas.absolutePosition(x, y),
+                                    *canvas.absolutePosition(x + width, y + self.height)))
         self.inner.drawOn(canvas, x, y, _sW)
-        self.tagger.end(canvas)
+        self.tagger.end_node(canvas)
 
     def getSpaceBefore(self):
         return self.inner.getSpaceBefore()
@@ -147,12 +162,6 @@ class Tagged(Flowable):
 
     def identity(self, maxLen=None):
         return f"Tagged({self.node.role}, {self.inner.identity(maxLen)})"
-
-
-def _on_page(canvas, x: float, y: float) -> tuple[float, float]:
-    """Page coordinates of a point: table cells are drawn in their table's translated space."""
-    a, b, c, d, e, f = canvas._currentMatrix
-    return a * x + c * y + e, b * x + d * y + f
 
 
 class _TableMarks:
@@ -183,24 +192,26 @@ class _TableMarks:
             self._row_is_artifact = False
 
 
-def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.date) -> bytes:
-    """Add the structure tree, parent tree, MarkInfo, link descriptions and XMP to a PDF."""
+def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.date,
+           pictures: dict[str, bytes] | None = None) -> bytes:
+    """Add the structure tree, parent tree, MarkInfo, link descriptions and XMP to a PDF, and
+    put each chart's PNG into the form reportlab drew in its place (``pictures``)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
     document = pikepdf.open(io.BytesIO(pdf))
     pages = document.pages
+    _fill_picture_forms(document, pictures or {})
     parent_tree: dict[int, dict[int, object]] = {}
     tree_root = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
+    elements: dict[int, object] = {}  # id(node) → its struct element
 
-    placed: list[tuple[int, StructNode, object]] = []  # (depth, node, element), document order
-
-    def build(node: StructNode, parent, depth: int = 0) -> object | None:
+    def build(node: StructNode, parent) -> object | None:
         element = document.make_indirect(Dictionary(Type=Name.StructElem, S=Name("/" + node.role), P=parent))
-        placed.append((depth, node, element))
+        elements[id(node)] = element
         kids = []
         for child in node.children:
-            built = build(child, element, depth + 1)
+            built = build(child, element)
             if built is not None:
                 kids.append(built)
         one_page = len({page for page, _ in node.marks}) == 1
@@ -215,14 +226,20 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
             element.Pg = pages[node.marks[0][0] - 1].obj
         if node.alt is not None:
             element.Alt = String(node.alt)
-        if node.scope:
-            element.A = Dictionary(O=Name.Table, Scope=Name("/" + node.scope))
+        if node.scope or node.colspan > 1:
+            # A spanning cell must say so, or the table reads as irregular (a title row of one cell
+            # over four columns announces a one-column table and cell navigation drifts).
+            element.A = Dictionary(O=Name.Table)
+            if node.scope:
+                element.A.Scope = Name("/" + node.scope)
+            if node.colspan > 1:
+                element.A.ColSpan = node.colspan
         if node.role == "Figure" and node.boxes:
             _, x0, y0, x1, y1 = node.boxes[0]
             element.A = Dictionary(O=Name.Layout, Placement=Name.Block, BBox=Array([x0, y0, x1, y1]))
         return element
 
-    top = build(root, tree_root)
+    top = build(tagger.root, tree_root)
     tree_root.K = Array([top] if top is not None else [])
     numbers = []
     for index, page in enumerate(pages):
@@ -230,6 +247,7 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
         marks = parent_tree.get(index, {})
         numbers += [index, Array([marks[m] for m in range(len(marks))])]
     next_key = len(pages)
+    links = iter(tagger.links)
     for index, page in enumerate(pages):
         if "/Annots" not in page.obj:
             continue
@@ -240,12 +258,18 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
             if not str(annotation.get("/Contents", "")).strip():
                 annotation.Contents = String(_describe_link(annotation, document))
             # PDF/UA: each link annotation sits in a Link element, under the element it is drawn in.
-            owner = _innermost(placed, index + 1, annotation.Rect) or top or tree_root
-            link = document.make_indirect(Dictionary(
-                Type=Name.StructElem, S=Name.Link, P=owner, Pg=page.obj,
-                K=Array([Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)])))
+            made_on, drawn_in = next(links)
+            assert made_on == index + 1, "link annotations out of step with the canvas's record"
+            owner = (elements.get(id(drawn_in)) if drawn_in is not None else None) or top or tree_root
+            reference = Dictionary(Type=Name.OBJR, Obj=annotation, Pg=page.obj)
+            if drawn_in is not None and drawn_in.role == "Link":
+                link = owner  # the link's words are tagged as a Link already: it takes the annotation too
+                added = reference
+            else:
+                link = added = document.make_indirect(Dictionary(
+                    Type=Name.StructElem, S=Name.Link, P=owner, Pg=page.obj, K=Array([reference])))
             kids = owner.get("/K")
-            owner.K = Array((list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]) + [link])
+            owner.K = Array((list(kids) if isinstance(kids, Array) else [] if kids is None else [kids]) + [added])
             annotation.StructParent = next_key
             numbers += [next_key, link]
             next_key += 1
@@ -271,16 +295,32 @@ def finish(pdf: bytes, root: StructNode, *, title: str, language: str, date: dt.
     return out.getvalue()
 
 
-def _innermost(placed, page: int, rect) -> object | None:
-    """The deepest struct element drawn on ``page`` around the middle of ``rect``."""
-    x0, y0, x1, y1 = (float(v) for v in rect)
-    x, y = (x0 + x1) / 2, (y0 + y1) / 2
-    best, best_depth = None, -1
-    for depth, node, element in placed:
-        if depth >= best_depth and any(p == page and bx0 <= x <= bx1 and by0 <= y <= by1
-                                       for p, bx0, by0, bx1, by1 in node.boxes):
-            best, best_depth = element, depth
-    return best
+def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
+    """Each chart was drawn as an empty unit-square form; it becomes the chart's image (an
+    image XObject also fills the unit square), encoded as reportlab would: RGB, Flate."""
+    import zlib
+
+    from PIL import Image
+    from pikepdf import Name
+
+    wanted = {"/FormXob." + name: png for name, png in pictures.items()}
+    done = set()
+    for page in document.pages:
+        xobjects = page.obj.get("/Resources", {}).get("/XObject", {})
+        for key in list(xobjects.keys()):
+            if key not in wanted or xobjects[key].objgen in done:
+                continue
+            stream = xobjects[key]
+            done.add(stream.objgen)
+            with Image.open(io.BytesIO(wanted[key])) as picture:
+                rgb = picture.convert("RGB")
+            for name in list(stream.keys()):
+                if name != "/Length":
+                    del stream[name]
+            stream.write(zlib.compress(rgb.tobytes()), filter=Name.FlateDecode)
+            stream.Type, stream.Subtype = Name.XObject, Name.Image
+            stream.Width, stream.Height = rgb.width, rgb.height
+            stream.ColorSpace, stream.BitsPerComponent = Name.DeviceRGB, 8
 
 
 def _describe_link(annotation, document) -> str:

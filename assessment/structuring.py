@@ -1,0 +1,59 @@
+"""The cattrs converter every file we read is structured with: strict about scalars.
+
+cattrs' defaults coerce: "false" becomes True, "12" becomes 12.0, true becomes 1. A file
+someone else wrote must say what it means, so scalars are taken only as written.
+"""
+
+from __future__ import annotations
+
+import math
+
+import cattrs
+
+from .errors import KindError
+
+
+def written(value) -> str:
+    """A value as the user wrote it, for messages."""
+    if value is None:
+        return "nothing"
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return repr(value)
+    if isinstance(value, (dict, list)):
+        return "a mapping" if isinstance(value, dict) else "a list"
+    return str(value)
+
+
+def _text(value, _type):
+    if isinstance(value, bool) or value is None or isinstance(value, (dict, list)):
+        raise KindError(f"expected text, found {written(value)} (put text in quotes)")
+    return str(value)
+
+
+def _boolean(value, _type):
+    if not isinstance(value, bool):
+        raise KindError(f"expected true or false, found {written(value)}")
+    return value
+
+
+def _integer(value, _type):
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise KindError(f"expected a whole number, found {written(value)}")
+    return value
+
+
+def _number(value, _type):
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
+        raise KindError(f"expected a number, found {written(value)}")
+    return float(value)
+
+
+def strict_converter() -> cattrs.Converter:
+    converter = cattrs.Converter(forbid_extra_keys=True)
+    converter.register_structure_hook(str, _text)
+    converter.register_structure_hook(bool, _boolean)
+    converter.register_structure_hook(int, _integer)
+    converter.register_structure_hook(float, _number)
+    return converter
