@@ -78,6 +78,14 @@ def test_corpus_is_well_formed():
         assert set(case) <= {"id", "class", "mutation", "run", "expect", "xfail", "needs_non_root", "note"}, case["id"]
     for name in CLASSES:
         assert sum(case["class"] == name for case in CASES) >= 5, name
+    for case in CASES:
+        assert set(case.get("expect", {})) <= EXPECT_KEYS, (case["id"], set(case["expect"]) - EXPECT_KEYS)
+        assert set(case.get("run", {})) <= {"how", "args", "formats", "draft", "timeout", "scenario", "params"}, case["id"]
+
+
+EXPECT_KEYS = {"status", "file", "where", "phrase", "absent", "argparse", "literal", "not_literal", "document",
+               "not_in_bytes", "links_absent", "exists", "gone", "unchanged", "max_seconds", "max_rss_mb",
+               "says", "not_says"}
 
 
 # --- placeholders and mutations -------------------------------------------------------------
@@ -92,12 +100,15 @@ class Context:
         self.cache = cache
 
     def fill(self, value):
-        """``{root}``, ``{folder}``, ``{out}``, ``{outside}``, ``{python}``, ``{builtin}`` in
-        every string (plain replacement: Jinja's braces in content are left alone)."""
+        """``{root}``, ``{folder}``, ``{out}``, ``{outside}``, ``{python}``, ``{builtin}``,
+        ``{dead_pid}`` (a process that has ended) and ``{live_pid}`` (one that runs: this test's
+        parent) in every string (plain replacement: Jinja's braces in content are left alone)."""
         if isinstance(value, str):
             for key, path in (("{root}", self.root), ("{folder}", self.folder), ("{out}", self.out),
                               ("{outside}", self.outside), ("{python}", sys.executable),
-                              ("{builtin}", assessment.theme.builtin_styles_folder())):
+                              ("{builtin}", assessment.theme.builtin_styles_folder()),
+                              ("{dead_pid}", _dead_pid() if "{dead_pid}" in value else ""),
+                              ("{live_pid}", os.getppid())):
                 value = value.replace(key, str(path))
             return value
         if isinstance(value, list):
@@ -109,6 +120,18 @@ class Context:
     def path(self, relative: str) -> Path:
         """A mutation's path: relative to the report folder ('..' reaches {root})."""
         return self.folder / self.fill(relative)
+
+
+_DEAD: list[int] = []
+
+
+def _dead_pid() -> int:
+    """The id of a process that has ended (and been reaped), made once per worker."""
+    if not _DEAD:
+        child = subprocess.Popen([sys.executable, "-c", "pass"])
+        child.wait()
+        _DEAD.append(child.pid)
+    return _DEAD[0]
 
 
 def _content(spec: dict) -> bytes:
@@ -232,6 +255,9 @@ def mutate(ctx: Context, operations: list[dict]) -> None:
             source, target = ctx.path(arg["from"]), ctx.path(arg["to"])
             target.parent.mkdir(parents=True, exist_ok=True)
             shutil.copytree(source, target) if source.is_dir() else shutil.copy(source, target)
+        elif op == "truncate":  # keep the first ``size`` bytes of a file (a cut-off download)
+            path = ctx.path(arg["path"])
+            path.write_bytes(path.read_bytes()[: arg["size"]])
         elif op == "fifo":
             os.mkfifo(ctx.path(arg))
         elif op == "xlsx":
@@ -244,8 +270,9 @@ def mutate(ctx: Context, operations: list[dict]) -> None:
                 path.parent.mkdir(parents=True, exist_ok=True)
                 path.write_bytes(_content(arg))
         # Shortcuts for what many cases do.
-        elif op == "narrative":  # text/evil.md holding ARG, read by a markdown block
-            mutate(ctx, [{"write": {"path": "text/evil.md", "text": arg}},
+        elif op == "narrative":  # text/evil.md holding ARG (text, or a write's content), read by a markdown block
+            content = {"text": arg} if isinstance(arg, str) else arg
+            mutate(ctx, [{"write": {"path": "text/evil.md", **content}},
                          {"add_block": "- markdown: text/evil.md"}])
         elif op == "add_block":  # a block at the end of the Notes section
             mutate(ctx, [{"replace": {"path": "report.yaml", "old": "# +body", "new": arg + "\n      # +body"}}])
@@ -282,8 +309,10 @@ def _csv_cell(value) -> str:
 
 
 class Outcome:
-    def __init__(self, status: int, lines: list[str], seconds: float, rss_mb: float | None = None, killed=None):
+    def __init__(self, status: int, lines: list[str], seconds: float, rss_mb: float | None = None, killed=None,
+                 value=None):
         self.status, self.lines, self.seconds, self.rss_mb, self.killed = status, lines, seconds, rss_mb, killed
+        self.value = value  # what an in-process call returned (the Report of a load)
 
     @property
     def text(self) -> str:
@@ -297,13 +326,13 @@ def _error_lines(exc: ReportError) -> list[str]:
 def _in_process(call) -> Outcome:
     started = time.monotonic()
     try:
-        call()
+        value = call()
     except ReportError as exc:
         return Outcome(2, _error_lines(exc), time.monotonic() - started)
     except Exception as exc:  # noqa: BLE001 - the point: anything but a ReportError is a bug
         return Outcome(1, [f"Traceback: not a ReportError: {type(exc).__name__}: {str(exc)[:300]}"],
                        time.monotonic() - started)
-    return Outcome(0, [], time.monotonic() - started)
+    return Outcome(0, [], time.monotonic() - started, value=value)
 
 
 def _cli(ctx: Context, args: list[str], monkeypatch) -> Outcome:
@@ -449,6 +478,7 @@ def _scenario_model(ctx, make: str):
         "many-blocks": lambda: report(section(*(m.Paragraph.of("x") for _ in range(60_000)))),
         "giant-paragraph": lambda: report(section(m.Paragraph.of("word " * 200_000))),
         "giant-heading": lambda: report(m.Section("word " * 200_000, (m.Paragraph.of("x"),), level=1)),
+        "long-heading": lambda: report(m.Section("word " * 5_000, (m.Paragraph.of("x"),), level=1)),
         "huge-table": lambda: report(section(c.table([{"n": i} for i in range(20_000)]))),
         "wide-table": lambda: report(section(c.table([{f"c{i}": i for i in range(100)}]))),
         "chart-infinite": lambda: report(section(c.chart("column", "C", [{"x": "a", "y": float("inf")}], "x", "y"))),
@@ -548,6 +578,31 @@ def link_targets(pdf: Path, docx: Path) -> list[str]:
     return targets
 
 
+def model_text(report) -> str:
+    """The words of a loaded report, before any writer: headings, paragraphs, list items,
+    table cells, chart titles and the cover (for ``says``: cheap checks of what a build would print)."""
+    from assessment import model as m
+
+    words = [report.cover.title, report.cover.organisation]
+
+    def items(node):
+        for item in node.items:
+            words.append(item.paragraph.plain)
+            if item.children:
+                items(item.children)
+
+    for node, _ in m.walk(report.blocks):
+        if isinstance(node, m.Section):
+            words.append(str(node.title))
+        elif isinstance(node, m.Paragraph):
+            words.append(node.plain)
+        elif isinstance(node, m.BulletList):
+            items(node)
+        elif isinstance(node, m.Chart):
+            words.append(node.title)
+    return _squash(" | ".join(words))
+
+
 def _files(root: Path) -> dict[Path, int]:
     found = {}
     for path in root.rglob("*"):
@@ -610,6 +665,14 @@ def test_hostile(case, tmp_path, chart_cache, monkeypatch):
     for pattern in expect.get("gone", ()):
         left = sorted(ctx.root.glob(pattern))
         assert not left, f"still there: {left}"
+
+    if "says" in expect or "not_says" in expect:
+        assert outcome.value is not None, "says needs run: load"
+        text = model_text(outcome.value)
+        for wanted in expect.get("says", ()):
+            assert _squash(wanted) in text, f"{wanted!r} not in the report:\n{text[:3000]}"
+        for unwanted in expect.get("not_says", ()):
+            assert _squash(unwanted) not in text, f"{unwanted!r} in the report:\n{text[:3000]}"
 
     literal, not_literal = expect.get("literal", ()), expect.get("not_literal", ())
     if literal or not_literal or expect.get("not_in_bytes") or expect.get("links_absent"):
