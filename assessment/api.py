@@ -49,7 +49,9 @@ def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=N
         wanted = list(dict.fromkeys(formats))
         unknown = [f for f in wanted if f not in FORMATS]
         if unknown or not wanted:
-            raise _argument(function, "formats", f"formats among {', '.join(FORMATS)}", list(formats))
+            found = ", ".join(map(repr, unknown)) if unknown else "none"
+            raise ReportError.single(f"assessment.{function}", "formats",
+                                     f"expected formats among {', '.join(FORMATS)}, found {found}")
     if draft is not None and not isinstance(draft, bool):
         raise _argument(function, "draft", "True, False or None", draft)
     if isinstance(theme, (str, Path)):

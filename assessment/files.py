@@ -103,6 +103,9 @@ def write_output(path: Path, data: bytes) -> None:
 def write_outputs(files: dict[Path, bytes]) -> None:
     """Write several documents so that either all are replaced or none is: every temporary is
     written first, and only then is each renamed over its target."""
+    for path in files:
+        if path.is_dir():
+            raise ReportError.single(str(path), "", "cannot be written (Is a directory); no document was replaced")
     written: list[tuple[Path, Path]] = []
     current = None
     try:
@@ -121,5 +124,10 @@ def write_outputs(files: dict[Path, bytes]) -> None:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
         raise
-    for temporary, path in written:
-        os.replace(temporary, path)
+    for index, (temporary, path) in enumerate(written):
+        try:
+            os.replace(temporary, path)
+        except OSError as exc:
+            for left, _ in written[index:]:
+                left.unlink(missing_ok=True)
+            raise ReportError.single(str(path), "", f"cannot be written ({exc.strerror})") from None

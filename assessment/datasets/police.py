@@ -93,6 +93,18 @@ def read_folder(folder: Path, *, display: str) -> PoliceSummary:
     return summary
 
 
+def _rows(reader, summary: PoliceSummary):
+    """The reader's rows, with the line each ends on kept where a failing read can find it."""
+    while True:
+        summary.last_line = reader.line_num + 1
+        try:
+            cells = next(reader)
+        except StopIteration:
+            return
+        summary.last_line = reader.line_num
+        yield cells
+
+
 def _read_file(path: Path, name: str, summary: PoliceSummary, known: set) -> None:
     """Count one monthly file's rows into ``summary``; bad rows are problems, not stops."""
     with path.open(encoding="utf-8-sig", newline="") as handle:
@@ -102,8 +114,8 @@ def _read_file(path: Path, name: str, summary: PoliceSummary, known: set) -> Non
         if header is None or [h.strip() for h in header[:len(COLUMNS)]] != list(COLUMNS):
             summary.problem(name, 1, f"header is not police.uk's street-level layout ({', '.join(COLUMNS)})")
             return
-        for cells in reader:
-            line = summary.last_line = reader.line_num
+        for cells in _rows(reader, summary):
+            line = summary.last_line
             if len(cells) < len(COLUMNS):
                 summary.problem(name, line, f"has {len(cells)} cells, expected {len(COLUMNS)}")
                 continue
