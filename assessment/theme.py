@@ -95,7 +95,6 @@ class Sizes:
     space_small: float = 2.0  # caption above, signature name below, a list item's least, bullet to text
     cover_band: float = 10.0  # the accent band across the cover, its height
     watermark: float = 110.0  # the draft watermark's type size
-    chart_text: float = 11.0  # labels and titles drawn in charts
 
     def heading(self, level: int) -> float:
         return (self.heading1, self.heading2, self.heading3)[min(level, 3) - 1]
