@@ -276,12 +276,10 @@ def test_footer_words_and_rule(built):
                  and tuple(round(v, 3) for v in ln["stroking_color"]) == _rgb(footer.rule.colour)]
         above = page.height - (footer.baseline + footer.size + footer.rule_gap)
         assert any(abs(ln["top"] - above) < 0.5 and ln["linewidth"] == pytest.approx(footer.rule.width) for ln in rules)
-    # DOCX: the footer's first paragraph: the same words, then the page number, the same rule.
+    # DOCX: the footer's first paragraph: the same words, then the page number. The rule is not
+    # drawn yet: a paragraph border there is painted untagged by LibreOffice's PDF export.
     paragraph = document.sections[0].footer.paragraphs[0]
     assert paragraph.text.startswith(footer.text + "\t")
-    top = paragraph._p.pPr.find(f"{W}pBdr").find(f"{W}top")
-    assert top.get(f"{W}color") == footer.rule.colour.lstrip("#")
-    assert int(top.get(f"{W}sz")) == round(footer.rule.width * 8)
     # The draft's line: the same words in both.
     assert footer.draft == "Draft 0.3 \u2014 2022-12-01 \u2014 not for publication"
     assert all(footer.draft in (p.extract_text() or "") for p in pdf.pages)

@@ -90,25 +90,6 @@ def set_table_borders(table, colour: str, width: float) -> None:
     table._tbl.tblPr.append(borders)
 
 
-def set_paragraph_top_border(paragraph, colour: str, width: float, gap: float) -> None:
-    """A line ``gap`` points above the paragraph's text, ``width`` points wide."""
-    p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
-    top.set(qn("w:val"), "single")
-    top.set(qn("w:sz"), _eighths(width))
-    top.set(qn("w:space"), str(round(gap)))  # whole points, as the schema has it
-    top.set(qn("w:color"), _hex(colour))
-    borders.append(top)
-    # The schema orders pPr's children: pBdr before the tabs, spacing and justification python-docx sets.
-    p_pr.insert_element_before(borders, "w:shd", "w:tabs", "w:suppressAutoHyphens", "w:kinsoku", "w:wordWrap",
-                               "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN", "w:bidi",
-                               "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
-                               "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
-                               "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr",
-                               "w:pPrChange")
-
-
 def repeat_header_row(row) -> None:
     """Mark a row as a header: Word repeats it on each page and screen readers announce it."""
     flag = OxmlElement("w:tblHeader")
