@@ -75,7 +75,7 @@ def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
         raise ReportError(found)
     theme = theme or theme_for(report)
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
-    prepared = prepare(report)
+    prepared = prepare(report, theme.labels)
     renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
     pictures = renderer.render_all(chart for chart in prepared.charts() if chart.available)
     is_draft = report.status == "draft" if draft is None else draft

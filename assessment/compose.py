@@ -100,17 +100,14 @@ def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[s
     columns = list(columns or (rows[0].keys() if rows else []))
     headers, formats, widths = dict(headers or {}), dict(formats or {}), dict(widths or {})
     numeric = {c: bool(rows) and all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) for c in columns}
-    header_rows = []
-    if title:
-        header_rows.append((Cell.of(title, bold=True, colspan=len(columns)),))
-    header_rows.append(tuple(Cell.of(headers.get(c, c), bold=True) for c in columns))
+    header_rows = [tuple(Cell.of(headers.get(c, c), bold=True) for c in columns)]
     body = tuple(tuple(Cell.of(_display(r.get(c), formats.get(c))) for c in columns) for r in rows)
     marked = ()
     if emphasis:
         (field, value), = emphasis.items()
         marked = tuple(i for i, r in enumerate(rows) if r.get(field) == value)
     return Table(tuple(Column(widths.get(c, 1.0), "right" if numeric[c] else "left") for c in columns),
-                 tuple(header_rows), body, caption=caption, emphasis_rows=marked)
+                 tuple(header_rows), body, caption=caption, emphasis_rows=marked, title=title or None)
 
 
 def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:

@@ -135,10 +135,7 @@ class _Loader:
                          ((Cell.of("Data not available"),),), caption=data.unavailable_reason)
         columns = spec.columns or [ColumnSpec(field=f) for f in data.fields]
         header_row = tuple(Cell.of(c.header if c.header is not None else c.field, bold=spec.header_emphasis) for c in columns)
-        header_rows = []
-        if spec.title:
-            header_rows.append((Cell.of(spec.title, bold=True, colspan=len(columns)),))
-        header_rows.append(header_row)
+        header_rows = [header_row]
         rows, emphasis = [], []
         identifiers = {c.field for c in columns if c.format == "auto" and cells.identifier_column(c.field)}
         for index, row in self.selected(data, spec.where, f"{where}.where"):
@@ -159,7 +156,7 @@ class _Loader:
             rows.append(tuple(row_cells))
         return Table(
             tuple(Column(c.width, c.align) for c in columns), tuple(header_rows), tuple(rows),
-            caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary,
+            caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary, title=spec.title,
         )
 
     def selected(self, data: Dataset, expression: str | None, where: str):

@@ -102,6 +102,8 @@ class Table:
     emphasis_rows: tuple[int, ...] = attrs.field(default=(), converter=_tuple)  # body rows in bold
     # Plain text a reader would be given for the table (accessibility summary).
     summary: str | None = None
+    # Shown above the header rows, across every column (``layout`` makes it the first header row).
+    title: str | None = None
 
 
 @attrs.frozen

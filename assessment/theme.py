@@ -86,9 +86,75 @@ class Sizes:
     callout_padding: float
     bullet_indent: float
     column_gap: float = 17.0  # between side-by-side columns (6 mm); optional in a style file
+    # Optional in a style file (the defaults are the sizes the writers used before they were
+    # style keys, so older style files lay out as they did).
+    cell_padding_top: float = 3.5  # above a table cell's content (cell_padding is its sides)
+    cell_padding_bottom: float = 2.5
+    contents_padding: float = 4.0  # above and below each contents entry
+    space_after_table_paragraph: float = 3.0  # between paragraphs inside a table cell
+    space_small: float = 2.0  # caption above, signature name below, a list item's least, bullet to text
+    cover_band: float = 10.0  # the accent band across the cover, its height
+    watermark: float = 110.0  # the draft watermark's type size
 
     def heading(self, level: int) -> float:
         return (self.heading1, self.heading2, self.heading3)[min(level, 3) - 1]
+
+
+@attrs.frozen
+class Proportions:
+    """``[layout]``: shares, ratios and line widths; every key optional (defaults below)."""
+
+    heading_line_height: float = 1.2  # leading as a multiple of the type size: headings, cover
+    caption_line_height: float = 1.3  # captions and the small print of an unavailable chart
+    callout_title_line_height: float = 1.25
+    key_label_share: float = 0.26  # of a key-facts table's width, for its labels
+    contents_page_share: float = 0.16  # of the contents table's width, for the page numbers
+    glossary_term_share: float = 1 / 4.2  # of the glossary's width, for the terms
+    keep_table_rows: int = 25  # a table of at most this many rows moves whole to the next page
+    table_rule: float = 0.5  # points: table grids and the contents' lines
+    unavailable_rule: float = 0.75  # the box of a chart whose data is not available
+    callout_rule: float = 1.5
+    footer_rule: float = 0.75  # the line above the footer; 0 for none
+    footer_rule_gap: float = 3.0  # points between the footer's words and the line above them
+    watermark_angle: float = 45.0  # degrees, anticlockwise
+    watermark_opacity: float = 0.35
+
+
+@attrs.frozen
+class CoverGeometry:
+    """``[cover]``: where the cover's parts sit; every key optional (defaults below)."""
+
+    text_top: float = 0.22  # the organisation's line starts this far down the page (share of its height)
+    band_bottom: float = 0.30  # the accent band's foot sits this far up the page (share of its height)
+    inset_mm: float = 30.0  # the cover's words from the page's left and right edges
+    emblem_drop: float = 2.2  # the emblem's baseline under the band, in emblem type sizes
+    space_after: float = 0.6  # after each line of the cover, in its type sizes
+
+
+@attrs.frozen
+class Labels:
+    """``[labels]``: every word the library itself puts in a document (English defaults).
+    ``{name}`` marks what is filled in; nothing else in a label is interpreted."""
+
+    contents: str = "Contents"
+    data_not_available: str = "Data not available"
+    figure: str = "Figure {number}: {caption}"
+    appendix: str = "Appendix {number} \u2013 {title}"
+    term: str = "Term"
+    meaning: str = "Meaning"
+    glossary_summary: str = "Acronyms used in this report and what they stand for."
+    footer: str = "{organisation} \u2013 {title}"
+    watermark: str = "DRAFT"
+    draft_footer: str = "Draft {version} \u2014 {date} \u2014 not for publication"
+
+
+_FIELD = re.compile(r"\{([a-z_]+)\}")
+
+
+def fill_label(label: str, **values) -> str:
+    """A label with its ``{name}`` marks filled in; a mark it is not given stays as written
+    (never ``str.format``: a style may come from someone else)."""
+    return _FIELD.sub(lambda m: str(values[m.group(1)]) if m.group(1) in values else m.group(0), label)
 
 
 _c = attrs.field(validator=_colour)
@@ -129,6 +195,9 @@ class Theme:
     fonts: Fonts
     sizes: Sizes
     colours: Colours
+    layout: Proportions = attrs.Factory(Proportions)
+    cover: CoverGeometry = attrs.Factory(CoverGeometry)
+    labels: Labels = attrs.Factory(Labels)
     folder: Path = Path(".")  # font paths are relative to the style file
 
     def font_path(self, which: str) -> Path:
@@ -184,6 +253,21 @@ def _codepoints(font_file: str) -> frozenset[int]:
     return frozenset(TTFontFile(font_file).charToGlyph)
 
 
+@functools.lru_cache(maxsize=8)
+def _face(font_file: str):
+    from reportlab.pdfbase.ttfonts import TTFontFace
+
+    return TTFontFace(font_file)
+
+
+def text_box(theme: "Theme", text: str, which: str, size: float) -> tuple[float, float]:
+    """The width and the cap height, in points, of one line of ``text`` set in ``size`` points
+    in one face of the theme's font (``which``: regular, bold …)."""
+    face = _face(str(theme.font_path(which).resolve()))
+    per_point = size / 1000  # reportlab gives a face's metrics in thousandths of the type size
+    return sum(face.getCharWidth(ord(ch)) for ch in text) * per_point, face.capHeight * per_point
+
+
 def covered_codepoints(theme: "Theme") -> frozenset[int]:
     """Characters every face of the theme's font can draw."""
     faces = [_codepoints(str(theme.font_path(w).resolve())) for w in ("regular", "bold", "italic", "bold_italic")]
@@ -235,6 +319,7 @@ _CONVERTER = strict_converter()
 _CONVERTER.register_structure_hook(Path, lambda value, _type: Path(value))
 MIN_FRAME_POINTS = 144.0  # two inches of text column and height: less is not a page
 MAX_SIZE_POINTS = 200.0  # no type size, space or padding of a report comes near it
+MAX_TABLE_KEEP = 200  # rows a table may be kept whole for: more than a page holds
 
 
 def layout_problems(theme: "Theme", display: str) -> list[Problem]:
@@ -243,7 +328,8 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
     problems = []
     for field in attrs.fields(Sizes):
         value = getattr(theme.sizes, field.name)
-        smallest = 0.0 if field.name.startswith("space_") or field.name in ("cell_padding", "callout_padding", "column_gap") else 1.0
+        smallest = 0.0 if field.name.startswith(("space_", "cell_padding")) or field.name in (
+            "callout_padding", "column_gap", "contents_padding") else 1.0
         if not smallest <= value <= MAX_SIZE_POINTS:
             problems.append(Problem(display, f"sizes.{field.name}", f"{value:g} pt; expected {smallest:g} to {MAX_SIZE_POINTS:g} points"))
     page = theme.page
@@ -261,6 +347,23 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
                                                                   f"expected at most margin_bottom_mm ({page.margin_bottom_mm:g})"))
     if not 0 <= page.new_page_level <= 3:
         problems.append(Problem(display, "page.new_page_level", f"{page.new_page_level}; expected 0 (never) to 3"))
+    shares = theme.layout
+    for name, low, high in (("heading_line_height", 0.5, 4.0), ("caption_line_height", 0.5, 4.0),
+                            ("callout_title_line_height", 0.5, 4.0), ("key_label_share", 0.05, 0.95),
+                            ("contents_page_share", 0.05, 0.95),
+                            ("glossary_term_share", 0.05, 0.95), ("keep_table_rows", 0, MAX_TABLE_KEEP),
+                            ("table_rule", 0.0, 12.0), ("unavailable_rule", 0.0, 12.0), ("callout_rule", 0.0, 12.0),
+                            ("footer_rule", 0.0, 12.0), ("footer_rule_gap", 0.0, MAX_SIZE_POINTS),
+                            ("watermark_angle", -90.0, 90.0), ("watermark_opacity", 0.0, 1.0)):
+        value = getattr(shares, name)
+        if not low <= value <= high:
+            problems.append(Problem(display, f"layout.{name}", f"{value:g}; expected {low:g} to {high:g}"))
+    cover = theme.cover
+    for name, low, high in (("text_top", 0.0, 0.9), ("band_bottom", 0.0, 1.0), ("emblem_drop", 0.0, 20.0),
+                            ("space_after", 0.0, 5.0), ("inset_mm", 0.0, page.width / MM / 3)):
+        value = getattr(cover, name)
+        if not low <= value <= high:
+            problems.append(Problem(display, f"cover.{name}", f"{value:g}; expected {low:g} to {high:g}"))
     if not theme.colours.chart_palette:
         problems.append(Problem(display, "colours.chart_palette", "is empty; expected at least one colour"))
     return problems
@@ -304,7 +407,7 @@ def load_theme(path: Path) -> Theme:
     except cattrs.BaseValidationError as exc:
         raise ReportError(structure_problems(exc, display)) from None
     except (KindError, TypeError, ValueError) as exc:  # the top level itself is not a table of settings
-        raise ReportError.single(display, "", f"expected tables [page], [fonts], [sizes], [colours] ({exc})") from None
+        raise ReportError.single(display, "", f"expected tables [page], [fonts], [sizes], [colours] (and optionally [layout], [cover], [labels]) ({exc})") from None
     layout = layout_problems(theme, display)
     if layout:
         raise ReportError(layout)

@@ -7,6 +7,7 @@ import re
 import attrs
 
 from . import figures
+from .theme import Labels, fill_label
 from .model import (
     BulletList, Cell, Chart, Column, DataSources, Glossary, Report, Section, Table, walk,
 )
@@ -27,9 +28,10 @@ class Prepared:
     contents: tuple[ContentsEntry, ...]
     figure_numbers: dict[str, int]
     alt_texts: dict[str, str]
+    labels: Labels = Labels()  # the words numbered figures and appendices are given
 
     def caption(self, chart: Chart) -> str:
-        return f"Figure {self.figure_numbers[chart.id]}: {chart.caption or chart.title}"
+        return fill_label(self.labels.figure, number=self.figure_numbers[chart.id], caption=chart.caption or chart.title)
 
     def contents_entry(self, section_id: str) -> "ContentsEntry | None":
         """The contents entry of a section, if the contents lists it."""
@@ -51,7 +53,10 @@ def _unique(base: str, taken: set[str]) -> str:
     return candidate
 
 
-def prepare(report: Report) -> Prepared:
+def prepare(report: Report, labels: Labels | None = None) -> Prepared:
+    """Ids, appendix titles, contents, figure numbers and alt text; ``labels`` are the style's
+    words for "Appendix N – …" and "Figure N: …" (English by default)."""
+    labels = labels or Labels()
     taken: set[str] = set()
     appendix_count = 0
 
@@ -61,7 +66,7 @@ def prepare(report: Report) -> Prepared:
             title = node.title
             if node.appendix:
                 appendix_count += 1
-                title = f"Appendix {appendix_count} – {node.title}"
+                title = fill_label(labels.appendix, number=appendix_count, title=node.title)
             ident = _unique(node.id or "sec-" + _slug(node.title), taken)
             return attrs.evolve(node, title=title, id=ident, blocks=tuple(settle_all(node.blocks)))
         if isinstance(node, Chart):
@@ -87,7 +92,7 @@ def prepare(report: Report) -> Prepared:
     charts = [node for node, _ in walk(settled.blocks) if isinstance(node, Chart)]
     numbers = {chart.id: index for index, chart in enumerate(charts, 1)}
     alts = {chart.id: chart.alt or describe(chart) for chart in charts}
-    return Prepared(settled, tuple(contents), numbers, alts)
+    return Prepared(settled, tuple(contents), numbers, alts, labels)
 
 
 def _map_children(node, fn):
@@ -175,13 +180,15 @@ def page_label(first: int, last: int) -> str:
     return str(first) if last <= first else f"{first}-{last}"
 
 
-def glossary_table(glossary: Glossary) -> Table:
-    """The glossary as both writers draw it: a two-column table, terms in bold."""
+def glossary_table(glossary: Glossary, labels: Labels | None = None, term_share: float = 1 / 4.2) -> Table:
+    """The glossary as both writers draw it: a two-column table, terms in bold, the terms'
+    column ``term_share`` of the width (the style's ``layout.glossary_term_share``)."""
+    labels = labels or Labels()
     return Table(
-        (Column(1), Column(3.2)),
-        ((Cell.of("Term", bold=True), Cell.of("Meaning", bold=True)),),
+        (Column(term_share), Column(1 - term_share)),
+        ((Cell.of(labels.term, bold=True), Cell.of(labels.meaning, bold=True)),),
         tuple((Cell.of(e.term, bold=True), Cell.of(e.definition)) for e in glossary.entries),
-        summary="Acronyms used in this report and what they stand for.",
+        summary=labels.glossary_summary,
     )
 
 

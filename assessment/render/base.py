@@ -36,11 +36,7 @@ class Draft:
     """Marks of a draft build: a watermark and a footer naming the version and date."""
 
     version: str
-    date: dt.date
-
-    @property
-    def footer(self) -> str:
-        return f"Draft {self.version} \u2014 {self.date.isoformat()} \u2014 not for publication"
+    date: dt.date  # its words are the style's label (layout.Layout.draft_footer)
 
 
 @attrs.frozen

@@ -15,16 +15,20 @@ import zipfile
 
 import attrs
 from docx import Document
-from docx.enum.table import WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_COLOR_INDEX, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.style import WD_STYLE_TYPE
+from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import model
-from ..theme import Theme
-from ..transforms import data_sources_list, glossary_table
+from ..layout import CONTENTS_LEVELS, HEADING_LEVELS, Layout, Padding
+from ..theme import MM, Theme
 from . import oxml
 from .base import PLACEHOLDER_PAGES, RenderInput, column_widths, dispatch
+
+ZIP_EPOCH_YEAR = 1980  # the earliest date a zip member can carry
+ZIP_FILE_MODE = 0o644 << 16  # rw-r--r--, in the high half of a zip member's external attributes
 
 _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "center": WD_ALIGN_PARAGRAPH.CENTER}
 
@@ -46,7 +50,11 @@ def _rgb(hex_value: str) -> RGBColor:
 class DocxWriter:
     source: RenderInput
     document: object = attrs.field(init=False)
+    layout: Layout = attrs.field(init=False)
     _styles: dict = attrs.field(init=False, factory=dict)
+
+    def __attrs_post_init__(self):
+        self.layout = Layout(self.source.prepared, self.theme, self.source.draft)
 
     @property
     def theme(self) -> Theme:
@@ -81,7 +89,7 @@ class DocxWriter:
         normal.paragraph_format.space_after = Pt(s.space_after_paragraph)
         # A multiple, not an exact height: exact spacing would clip pictures and big type.
         normal.paragraph_format.line_spacing = s.leading / s.body
-        for level in (1, 2, 3):
+        for level in range(1, HEADING_LEVELS + 1):
             heading = styles[f"Heading {level}"]
             font(heading, s.heading(level), c.heading, bold=True)
             heading.font.italic = False
@@ -91,19 +99,22 @@ class DocxWriter:
         font(styles["Caption"], s.caption, c.text, bold=False)
         styles["Caption"].font.italic = False
         font(styles["TOC Heading"], s.heading1, c.heading, bold=True)
-        for name in ("List Bullet", "List Bullet 2", "List Bullet 3"):
-            styles[name].paragraph_format.space_after = Pt(s.space_after_paragraph / 2)
-        table_text = styles.add_style("Table Text", 1)
+        for depth in range(self.layout.list_levels):
+            item = self.layout.list_item(depth, s.space_after_paragraph)
+            styles[_list_style(item.level)].paragraph_format.space_after = Pt(item.space_after)
+        table_text = styles.add_style("Table Text", WD_STYLE_TYPE.PARAGRAPH)
         table_text.base_style = normal
         table_text.font.size = Pt(s.table)
-        table_text.paragraph_format.space_after = Pt(3)
+        table_text.paragraph_format.space_after = Pt(s.space_after_table_paragraph)
         table_text.paragraph_format.line_spacing = s.table_leading / s.table
-        for level in (1, 2):
-            toc = styles.add_style(f"TOC {level}", 1) if f"TOC {level}" not in [x.name for x in styles] else styles[f"TOC {level}"]
+        names = {x.name for x in styles}
+        for level in range(1, CONTENTS_LEVELS + 1):
+            name = f"TOC {level}"
+            toc = styles[name] if name in names else styles.add_style(name, WD_STYLE_TYPE.PARAGRAPH)
             toc.base_style = normal
             toc.font.size = Pt(s.contents)
-            toc.paragraph_format.space_after = Pt(4)
-            toc.paragraph_format.left_indent = Pt(0 if level == 1 else s.bullet_indent)
+            toc.paragraph_format.space_after = Pt(s.contents_padding)
+            toc.paragraph_format.left_indent = Pt(self.layout.contents_indent(level))
             toc.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
 
         self._footer(section)
@@ -112,30 +123,33 @@ class DocxWriter:
                 self._watermark(header)
 
     def _footer(self, section) -> None:
-        t = self.theme
-        report = self.source.prepared.report
+        look = self.layout.footer()
         paragraph = section.footer.paragraphs[0]
         paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
-        lead = paragraph.add_run(f"{report.cover.organisation} \u2013 {report.cover.title}\t")
-        lead.font.size = Pt(t.sizes.footer)
-        oxml.add_field(paragraph, "PAGE", "1")
+        paragraph.add_run(f"{look.text}\t")
+        oxml.add_field(paragraph, "PAGE", str(self.layout.first_page_number))
         for run in paragraph.runs:
-            run.font.size = Pt(t.sizes.footer)
-            run.font.color.rgb = _rgb(t.colours.footer_text)
-        if self.source.draft:
+            run.font.size = Pt(look.size)
+            run.font.color.rgb = _rgb(look.colour)
+        # look.rule is not drawn here yet: LibreOffice's PDF export paints a footer paragraph's
+        # border outside any artifact (Matterhorn 01-005 on every page of --pdf-engine libreoffice).
+        if look.draft is not None:
             marked = section.footer.add_paragraph()
-            run = marked.add_run(self.source.draft.footer)
+            marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
+            marked.paragraph_format.space_before = Pt(look.draft_gap)
+            run = marked.add_run(look.draft)
             run.bold = True
-            run.font.size = Pt(t.sizes.footer)
+            run.font.size = Pt(look.size)
 
     def _watermark(self, header) -> None:
-        oxml.add_watermark(header.paragraphs[0], "DRAFT", self.theme.fonts.docx_family,
-                           self.theme.colours.placeholder_fill)
+        mark = self.layout.watermark()
+        oxml.add_watermark(header.paragraphs[0], mark.text, self.theme.fonts.docx_family, mark.fill,
+                           opacity=mark.opacity, width=mark.width, height=mark.height, rotation=mark.clockwise)
 
     def _properties(self) -> None:
         report = self.source.prepared.report
         props = self.document.core_properties
-        when = dt.datetime.combine(report.date, dt.time(0, 0))
+        when = dt.datetime.combine(report.date, dt.time())
         props.title = report.title
         props.subject = report.subject
         props.author = report.author
@@ -163,8 +177,8 @@ class DocxWriter:
     def runs(self, paragraph, spans, *, bold: bool = False) -> None:
         for span in spans:
             if isinstance(span, model.Placeholder):
-                run = paragraph.add_run(f"[{span.text}]")
-                run.font.highlight_color = WD_COLOR_INDEX.YELLOW
+                words, fill = self.layout.placeholder(span)
+                oxml.shade_run(paragraph.add_run(words), fill)
                 continue
             if span.href:
                 self._hyperlink(paragraph, span)
@@ -205,28 +219,32 @@ class DocxWriter:
         self.runs(paragraph, node.spans, bold=bold)
         return paragraph
 
-    def visit_BulletList(self, node: model.BulletList, into, width, style="Normal", bold=False, depth=1):
+    def visit_BulletList(self, node: model.BulletList, into, width, style="Normal", bold=False, depth=0):
+        s = self.theme.sizes
+        in_table = style == "Table Text"
+        look = self.layout.list_item(depth, s.space_after_table_paragraph if in_table else s.space_after_paragraph)
         for item in node.items:
-            paragraph = self._paragraph(into, "List Bullet" if depth == 1 else f"List Bullet {min(depth, 3)}")
+            paragraph = self._paragraph(into, _list_style(look.level))
             self.runs(paragraph, item.paragraph.spans, bold=bold)
-            if style == "Table Text":
+            if in_table:
                 # Word has one List Bullet style; in a table the bullets take the table's size.
-                paragraph.paragraph_format.space_after = Pt(2)
+                paragraph.paragraph_format.space_after = Pt(look.space_after)
                 for run in paragraph.runs:
-                    run.font.size = Pt(self.theme.sizes.table)
+                    run.font.size = Pt(s.table)
             if item.children:
                 self.visit_BulletList(item.children, into, width, style, bold, depth + 1)
 
     def visit_Section(self, node: model.Section, into, width, style="Normal", bold=False):
-        heading = self.styled(self.document.add_paragraph(node.title), f"Heading {min(node.level, 3)}")
+        heading = self.styled(self.document.add_paragraph(node.title), f"Heading {self.layout.heading_level(node)}")
         entry = self.source.prepared.contents_entry(node.id)
         if entry is not None:
             oxml.add_contents_entry(heading, entry.title, entry.level)
-        if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
+        if self.layout.starts_page(node):
             heading.paragraph_format.page_break_before = True
         self.blocks(node.blocks, into, width)
 
-    def _table(self, into, rows: int, widths: list[float]):
+    def _table(self, into, rows: int, widths: list[float], padding: Padding | None = None):
+        """A table of fixed column widths; ``padding`` (points) is its cells' margins, none: Word's."""
         table = into.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
@@ -235,141 +253,129 @@ class DocxWriter:
                 cell.width = Pt(w)
         for column, w in zip(table.columns, widths):
             column.width = Pt(w)
+        if padding is not None:
+            oxml.set_cell_margins(table, padding.top, padding.right, padding.bottom, padding.left)
         return table
 
     def visit_Table(self, node: model.Table, into, width, style="Normal", bold=False):
-        c = self.theme.colours
-        total = sum(col.width for col in node.columns)
-        widths = [width * col.width / total for col in node.columns]
-        all_rows = node.header_rows + node.rows
-        table = self._table(into, len(all_rows), widths)
-        oxml.set_table_borders(table, c.table_border, 4)
-        header_count = len(node.header_rows)
-        has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
+        look = self.layout.table(node, width, nested=into is not self.document)
+        table = self._table(into, len(look.rows), list(look.widths), look.padding)
+        oxml.set_table_borders(table, look.grid.colour, look.grid.width)
         docx_rows = list(table.rows)  # table.rows[r] wraps every row on each access: quadratic
-        for r, (row, docx_row) in enumerate(zip(all_rows, docx_rows)):
-            is_header = r < header_count
-            emphasised = not is_header and (r - header_count) in node.emphasis_rows
-            if is_header:
+        # look.keep_together is not realised: Word has no "keep a table whole when it fits", and
+        # keeping each row with the next pushes a table taller than a page away from its heading.
+        for row, docx_row in zip(look.rows, docx_rows):
+            if row.is_header:
                 oxml.repeat_header_row(docx_row)
             oxml.cant_split_row(docx_row)
-            col = 0
             docx_cells = docx_row.cells  # computed afresh on every access, so once per row
-            for cell in row:
+            for placed in row.cells:
+                cell, col = placed.cell, placed.column
                 target = docx_cells[col]
                 if cell.colspan > 1:
                     target = target.merge(docx_cells[col + cell.colspan - 1])
-                cell_width = sum(widths[col:col + cell.colspan])
-                self.blocks(cell.blocks, target, cell_width, "Table Text", bold=is_header or emphasised)
-                align = node.columns[col].align if col < len(node.columns) else "left"
+                self.blocks(cell.blocks, target, placed.width, "Table Text", bold=row.bold)
+                align = look.aligns[col] if col < len(look.aligns) else "left"
                 for paragraph in target.paragraphs:
                     paragraph.alignment = _ALIGN[align]
-                    if is_header:
+                    paragraph.paragraph_format.space_after = Pt(row.paragraph_space)
+                    if row.text_colour is not None:
                         for run in paragraph.runs:
-                            run.font.color.rgb = _rgb(c.table_header_text)
-                if is_header:
-                    oxml.shade_cell(target, c.table_title_fill if has_title and r == 0 else c.table_header_fill)
-                elif emphasised:
-                    oxml.shade_cell(target, c.table_emphasis_fill)
-                col += cell.colspan
-        if node.caption:
-            self._paragraph(into, "Caption").add_run(node.caption)
+                            run.font.color.rgb = _rgb(row.text_colour)
+                if row.fill is not None:
+                    oxml.shade_cell(target, row.fill)
+        if look.caption:
+            self._paragraph(into, "Caption").add_run(look.caption)
         return table
 
     def visit_KeyFacts(self, node: model.KeyFacts, into, width, style="Normal", bold=False):
-        c = self.theme.colours
-        widths = [width * 0.26, width * 0.74]
-        table = self._table(into, len(node.rows), widths)
-        oxml.set_table_borders(table, c.table_border, 4)
+        look = self.layout.key_facts(width)
+        table = self._table(into, len(node.rows), [look.label_width, look.content_width], look.padding)
+        oxml.set_table_borders(table, look.grid.colour, look.grid.width)
         for fact, row in zip(node.rows, table.rows):
             label, content = row.cells
-            oxml.shade_cell(label, c.key_label_fill)
+            oxml.shade_cell(label, look.label_fill)
             paragraph = self._paragraph(label, "Table Text")
             run = paragraph.add_run(fact.label)
             run.bold = True
-            run.font.color.rgb = _rgb(c.key_label_text)
-            self.blocks(fact.blocks, content, widths[1] - 12, "Table Text")
+            run.font.color.rgb = _rgb(look.label_text)
+            self.blocks(fact.blocks, content, look.inner_width, "Table Text")
 
     def visit_Chart(self, node: model.Chart, into, width, style="Normal", bold=False):
         prepared = self.source.prepared
-        scale = min(1.0, (width - 10) / node.width)
-        w, h = node.width * scale, node.height * scale
-        if node.available:
+        look = self.layout.chart(node, width)
+        if look.panel is None:
             paragraph = self._paragraph(into, style)
-            paragraph.paragraph_format.keep_with_next = True
+            paragraph.paragraph_format.keep_with_next = look.keep_with_caption
             run = paragraph.add_run()
-            inline = run.add_picture(io.BytesIO(self.source.pictures[node.id].png), width=Pt(w), height=Pt(h))
+            inline = run.add_picture(io.BytesIO(self.source.pictures[node.id].png), width=Pt(look.width), height=Pt(look.height))
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
-            self._unavailable_panel(node, into, w, h)
+            self._unavailable_panel(look.panel, into, look.width, look.height, look.keep_with_caption)
         caption = self._paragraph(into, "Caption")
-        caption.add_run(prepared.caption(node))
+        caption.add_run(look.caption)
 
-    def _unavailable_panel(self, node: model.Chart, into, width: float, height: float) -> None:
-        c = self.theme.colours
+    def _unavailable_panel(self, panel, into, width: float, height: float, keep_with_caption: bool) -> None:
         table = self._table(into, 1, [width])
-        oxml.set_table_borders(table, c.unavailable_border, 6)
+        oxml.set_table_borders(table, panel.border.colour, panel.border.width)
         row = table.rows[0]
         row.height = Pt(height)
         row.height_rule = WD_ROW_HEIGHT_RULE.AT_LEAST
         cell = row.cells[0]
-        oxml.shade_cell(cell, c.unavailable_fill)
-        lines = [("Data not available", True, self.theme.sizes.body), (node.title, False, self.theme.sizes.small)]
-        if node.unavailable_reason:
-            lines.append((node.unavailable_reason, False, self.theme.sizes.small))
-        for text, strong, size in lines:
+        cell.vertical_alignment = WD_CELL_VERTICAL_ALIGNMENT.CENTER
+        oxml.shade_cell(cell, panel.fill)
+        for line in panel.lines:
             paragraph = self._paragraph(cell, "Normal")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            run = paragraph.add_run(text)
-            run.bold = strong or None
-            run.font.size = Pt(size)
-            run.font.color.rgb = _rgb(c.unavailable_text)
-        cell.paragraphs[0].paragraph_format.space_before = Pt(height / 3)
+            paragraph.paragraph_format.keep_with_next = keep_with_caption
+            run = paragraph.add_run(line.text)
+            run.bold = line.strong or None
+            run.font.size = Pt(line.size)
+            run.font.color.rgb = _rgb(panel.text_colour)
 
     def visit_Callout(self, node: model.Callout, into, width, style="Normal", bold=False):
-        c = self.theme.colours
-        table = self._table(into, 1, [width])
-        oxml.set_table_borders(table, c.callout_border, 12)
+        look = self.layout.callout(width)
+        table = self._table(into, 1, [width], look.padding)
+        oxml.set_table_borders(table, look.border.colour, look.border.width)
         oxml.cant_split_row(table.rows[0])
         cell = table.rows[0].cells[0]
-        oxml.shade_cell(cell, c.callout_fill)
-        for text, size in ((node.title, self.theme.sizes.heading3), (node.heading, self.theme.sizes.body)):
+        oxml.shade_cell(cell, look.fill)
+        for text, size in ((node.title, look.title_size), (node.heading, look.heading_size)):
             paragraph = self._paragraph(cell, "Normal")
             run = paragraph.add_run(text)
             run.bold = True
             run.font.size = Pt(size)
-            run.font.color.rgb = _rgb(c.callout_heading)
-        self.blocks(node.blocks, cell, width - 12)
+            run.font.color.rgb = _rgb(look.words_colour)
+        self.blocks(node.blocks, cell, look.inner_width)
 
     def visit_SideBySide(self, node: model.SideBySide, into, width, style="Normal", bold=False):
         # A borderless one-row table is the grid Word and LibreOffice both keep side by side
         # (section columns would not work inside a cell); its columns hold the real content.
         column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
         grid = self._table(into, 1, grid_widths)
-        oxml.no_cell_margins(grid)  # so a column's content has the column's whole width
+        oxml.set_cell_margins(grid)  # none, so a column's content has the column's whole width
         for column, cell in zip(node.columns, grid.rows[0].cells):
             self.blocks(column, cell, column_width, style, bold)
             oxml.drop_leading_empty_paragraph(cell)
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
+        s = self.theme.sizes
         name = into.add_paragraph()
-        name.paragraph_format.space_before = Pt(self.theme.sizes.body)
+        name.paragraph_format.space_before = Pt(s.body)
+        name.paragraph_format.space_after = Pt(s.space_small)
         name.add_run(node.name).bold = True
         into.add_paragraph(node.role)
 
     def visit_Contents(self, node: model.Contents, into, width, style="Normal", bold=False):
-        prepared, pages = self.source.prepared, self.source.pages
+        pages = self.source.pages
+        look = self.layout.contents(node, width)
         heading = self.styled(into.add_paragraph(), "TOC Heading")
-        heading.add_run("Contents")
-        heading.paragraph_format.page_break_before = True
+        heading.add_run(look.heading)
+        heading.paragraph_format.page_break_before = look.new_page
         header = into.add_paragraph()
         header.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
-        header.add_run(f"{node.item_label}\t{node.page_label}").bold = True
-        entries = prepared.contents
-        paragraphs = []
-        for entry in entries:
-            paragraph = self.styled(into.add_paragraph(), f"TOC {entry.level}")
-            paragraphs.append(paragraph)
+        header.add_run(f"{look.item_label}\t{look.page_label}").bold = True
+        paragraphs = [self.styled(into.add_paragraph(), f"TOC {line.level}") for line in look.lines]
         if not paragraphs:
             return
         # The TOC field wraps the entries; until Word refreshes it, they show the PDF's pages.
@@ -377,45 +383,55 @@ class DocxWriter:
         # not every Heading 1 and 2.
         first, last = paragraphs[0], paragraphs[-1]
         oxml.add_field_char(first, "begin")
-        oxml.add_field_code(first, 'TOC \\f \\l "1-2" \\h \\z')
+        oxml.add_field_code(first, f'TOC \\f \\l "1-{CONTENTS_LEVELS}" \\h \\z')
         oxml.add_field_char(first, "separate")
-        for entry, paragraph in zip(entries, paragraphs):
-            label = pages.label(entry.section_id) if pages else PLACEHOLDER_PAGES
-            prefix = "\u2022 " if entry.level > 1 else ""
-            paragraph.add_run(f"{prefix}{entry.title}\t{label}")
+        for line, paragraph in zip(look.lines, paragraphs):
+            label = pages.label(line.section_id) if pages else PLACEHOLDER_PAGES
+            paragraph.add_run(f"{line.text}\t{label}")
         oxml.add_field_char(last, "end")
 
     def visit_Glossary(self, node: model.Glossary, into, width, style="Normal", bold=False):
-        self.visit_Table(glossary_table(node), into, width)
+        self.visit_Table(self.layout.glossary(node), into, width)
 
     def visit_DataSources(self, node: model.DataSources, into, width, style="Normal", bold=False):
-        self.visit_BulletList(data_sources_list(node), into, width, style)
+        self.visit_BulletList(self.layout.data_sources(node), into, width, style)
 
     def cover(self) -> None:
-        t, c = self.theme, self.theme.colours
-        cover = self.source.prepared.report.cover
-        doc = self.document
-        height = t.page.height - (t.page.margin_top_mm + t.page.margin_bottom_mm) * 72 / 25.4 - 40
-        table = self._table(doc, 1, [self.frame_width])
-        row = table.rows[0]
-        row.height = Pt(height)
-        row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
-        cell = row.cells[0]
-        oxml.shade_cell(cell, c.cover_fill)
-        first = True
-        for text, size, before in ((cover.organisation, t.sizes.cover_organisation, height * 0.25),
-                                   (cover.title, t.sizes.cover_title, 0),
-                                   (cover.emblem, t.sizes.cover_emblem, height * 0.3)):
-            if not text:
-                continue
-            paragraph = cell.paragraphs[0] if first else cell.add_paragraph()
-            first = False
-            paragraph.paragraph_format.space_before = Pt(before)
-            paragraph.paragraph_format.left_indent = Pt(18)
-            run = paragraph.add_run(text)
-            run.bold = True
-            run.font.size = Pt(size)
-            run.font.color.rgb = _rgb(c.cover_text)
+        """The cover as a box inside the margins (Word has no page background of a page's own):
+        the words' rows above the accent band, the band, the emblem's row below, each where the
+        layout puts it on the PDF's cover."""
+        t, look = self.theme, self.layout.cover()
+        top, bottom = t.page.margin_top_mm * MM, t.page.height - look.box_bottom
+        # No cell margins, so the box's edge is the margin's (Word sets a table out by its cells'
+        # left margin); the words are indented to the cover's inset instead.
+        inset = max(look.inset - t.page.margin_left_mm * MM, 0)
+        heights = (t.page.height - look.band_top - top, look.band_height, bottom - (t.page.height - look.band_bottom))
+        table = self._table(self.document, len(heights), [self.frame_width], Padding(0, 0, 0, 0))
+        words, _band, foot = table.rows
+        for row, height, fill in zip(table.rows, heights, (look.fill, look.accent, look.fill)):
+            row.height = Pt(max(height, 0))
+            row.height_rule = WD_ROW_HEIGHT_RULE.EXACTLY
+            oxml.shade_cell(row.cells[0], fill)
+            oxml.cant_split_row(row)
+        before = max(look.text_top - top, 0)
+        for index, line in enumerate(look.lines):
+            paragraph = words.cells[0].paragraphs[0] if index == 0 else words.cells[0].add_paragraph()
+            paragraph.paragraph_format.space_before = Pt(before if index == 0 else 0)
+            self._cover_line(paragraph, line, look.text_colour, inset)
+        if look.emblem is not None:
+            # The emblem's baseline sits emblem_drop sizes under the band: its line's top one size above that.
+            paragraph = foot.cells[0].paragraphs[0]
+            paragraph.paragraph_format.space_before = Pt(max(look.band_bottom - look.emblem_baseline - look.emblem.size, 0))
+            self._cover_line(paragraph, look.emblem, look.text_colour, inset)
+
+    def _cover_line(self, paragraph, line, colour: str, inset: float) -> None:
+        paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(inset)
+        paragraph.paragraph_format.space_after = Pt(line.space_after)
+        paragraph.paragraph_format.line_spacing = Pt(line.leading)
+        run = paragraph.add_run(line.text)
+        run.bold = True
+        run.font.size = Pt(line.size)
+        run.font.color.rgb = _rgb(colour)
 
     def render(self) -> bytes:
         self._setup()
@@ -431,16 +447,21 @@ class DocxWriter:
         return _fixed_zip(buffer.getvalue(), report.date)
 
 
+def _list_style(level: int) -> str:
+    """Word's bullet list style for a list ``level`` deep (1: the outer list)."""
+    return "List Bullet" if level == 1 else f"List Bullet {level}"
+
+
 def _fixed_zip(data: bytes, date: dt.date) -> bytes:
     """Same input, same bytes: fixed member timestamps and order."""
-    stamp = (max(date.year, 1980), date.month, date.day, 0, 0, 0)
+    stamp = (max(date.year, ZIP_EPOCH_YEAR), date.month, date.day, 0, 0, 0)
     source = zipfile.ZipFile(io.BytesIO(data))
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
         for info in source.infolist():
             fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
-            fixed.external_attr = 0o644 << 16
+            fixed.external_attr = ZIP_FILE_MODE
             target.writestr(fixed, source.read(info.filename))
     return out.getvalue()
 

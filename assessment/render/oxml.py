@@ -19,6 +19,7 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.shared import Pt
 from docx.text.run import Run
 from lxml import etree
 
@@ -26,6 +27,8 @@ VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
 EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/extended-properties"
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # not in python-docx's RT
+EIGHTHS_PER_POINT = 8  # WordprocessingML gives border widths in eighths of a point
+APP_VERSION_PART_MAX = 99  # each part of AppVersion's XX.YYYY form holds two digits
 
 
 def _hex(colour: str) -> str:
@@ -47,24 +50,40 @@ def _foreign(parent, namespace: str, tag: str, attributes: list[tuple[str, str]]
 
 # table cells, rows and tables
 
-def shade_cell(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
+def _shading(fill: str):
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), _hex(fill))
-    tc_pr.append(shd)
+    return shd
 
 
-def set_table_borders(table, colour: str, size_eighths: int) -> None:
-    """Every edge and inner line single, ``size_eighths`` eighths of a point wide."""
+def shade_cell(cell, fill: str) -> None:
+    tc_pr = cell._tc.get_or_add_tcPr()
+    for old in tc_pr.findall(qn("w:shd")):
+        tc_pr.remove(old)
+    tc_pr.append(_shading(fill))
+
+
+def shade_run(run, fill: str) -> None:
+    """A run's background in any colour (Word's highlight offers sixteen named ones)."""
+    r_pr = run._r.get_or_add_rPr()
+    for old in r_pr.findall(qn("w:shd")):
+        r_pr.remove(old)
+    r_pr.append(_shading(fill))
+
+
+def _eighths(points: float) -> str:
+    return str(round(points * EIGHTHS_PER_POINT))
+
+
+def set_table_borders(table, colour: str, width: float) -> None:
+    """Every edge and inner line single, ``width`` points wide."""
     borders = OxmlElement("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
         element = OxmlElement(f"w:{edge}")
         element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), str(size_eighths))
+        element.set(qn("w:sz"), _eighths(width))
         element.set(qn("w:space"), "0")
         element.set(qn("w:color"), _hex(colour))
         borders.append(element)
@@ -82,11 +101,12 @@ def cant_split_row(row) -> None:
     row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
 
 
-def no_cell_margins(table) -> None:
+def set_cell_margins(table, top: float = 0, right: float = 0, bottom: float = 0, left: float = 0) -> None:
+    """Every cell's margins (its padding), in points; none given: no margins."""
     margins = OxmlElement("w:tblCellMar")
-    for side in ("top", "left", "bottom", "right"):
+    for side, points in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
         margin = OxmlElement(f"w:{side}")
-        margin.set(qn("w:w"), "0")
+        margin.set(qn("w:w"), str(Pt(points).twips))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
     properties = table._tbl.tblPr
@@ -170,23 +190,26 @@ def add_hyperlink(paragraph, url: str, text: str) -> Run:
     return run
 
 
-def add_watermark(paragraph, text: str, font_family: str, fill: str) -> None:
-    """Word's own watermark: a VML text-path shape centred behind the page, at 40 % opacity.
-    Added to a header's paragraph, it shows on every page that header serves."""
+def add_watermark(paragraph, text: str, font_family: str, fill: str, *, opacity: float, width: float,
+                  height: float, rotation: float) -> None:
+    """Word's own watermark: a VML text-path shape centred behind the page, the text stretched
+    to ``width`` × ``height`` points and turned ``rotation`` degrees clockwise. Added to a
+    header's paragraph, it shows on every page that header serves."""
     pict = OxmlElement("w:pict")
     paragraph.add_run()._r.append(pict)
     shape = _foreign(pict, VML, "shape", [
         ("id", "DraftWatermark"),
         (f"{{{OFFICE}}}spt", "136"),
         ("type", "#_x0000_t136"),
-        ("style", "position:absolute;margin-left:0;margin-top:0;width:470pt;height:118pt;"
-                  "rotation:315;z-index:-251654144;mso-position-horizontal:center;"
+        # z-index: Word's own value for a shape behind the text.
+        ("style", f"position:absolute;margin-left:0;margin-top:0;width:{width:.1f}pt;height:{height:.1f}pt;"
+                  f"rotation:{rotation:g};z-index:-251654144;mso-position-horizontal:center;"
                   "mso-position-horizontal-relative:margin;mso-position-vertical:center;"
                   "mso-position-vertical-relative:margin"),
         ("fillcolor", fill),
         ("stroked", "f"),
     ])
-    _foreign(shape, VML, "fill", [("opacity", ".4")])
+    _foreign(shape, VML, "fill", [("opacity", f"{opacity:g}")])
     _foreign(shape, VML, "path", [("textpathok", "t")])
     _foreign(shape, VML, "textpath", [("on", "t"), ("fitshape", "t"),
                                       ("style", f'font-family:"{font_family}";font-size:1pt'),
@@ -275,7 +298,7 @@ def app_version(version: str) -> str | None:
     if not match:
         return None
     major, minor, patch = (int(part or 0) for part in match.groups())
-    if major > 99 or minor > 99 or patch > 99:
+    if max(major, minor, patch) > APP_VERSION_PART_MAX:
         return None
     return f"{major:02d}.{minor:02d}{patch:02d}"
 

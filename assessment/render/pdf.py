@@ -29,12 +29,12 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 
 from .. import model
 from ..charts import Picture
+from ..layout import HEADING_LEVELS, Layout, TableLayout
 from ..theme import MM, Theme
-from ..transforms import data_sources_list, glossary_table
 from .base import PageMap, RenderInput, column_widths, dispatch
 from .tagging import StructNode, Tagger, finish, untagged
 
-_KEEP_TOGETHER_ROWS = 25
+NAME_DIGITS = 16  # hex digits of a hash that make a PDF name (a form's, a font's) unique enough
 
 
 class _ChartPicture(Flowable):
@@ -138,7 +138,7 @@ def register_fonts(theme: Theme) -> dict[str, str]:
     names = {}
     for which in ("regular", "bold", "italic", "bold_italic"):
         path = theme.font_path(which)
-        name = f"{theme.fonts.family}-{which}-{abs(hash(str(path.resolve()))) % 10**8}"
+        name = f"{theme.fonts.family}-{which}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:NAME_DIGITS]}"
         if name not in pdfmetrics.getRegisteredFontNames():
             pdfmetrics.registerFont(TTFont(name, str(path)))
         names[which] = name
@@ -182,7 +182,7 @@ class _PageLabel(Flowable):
 
 def _label_form(section_id: str) -> str:
     # Authors may give a section any id; a form's name must be a plain PDF name.
-    return "pages" + hashlib.sha256(section_id.encode()).hexdigest()[:16]
+    return "pages" + hashlib.sha256(section_id.encode()).hexdigest()[:NAME_DIGITS]
 
 
 class _SectionEnd(Flowable):
@@ -224,6 +224,8 @@ class _Document(BaseDocTemplate):
 @attrs.define
 class PdfWriter:
     source: RenderInput
+    layout: Layout = attrs.field(init=False)
+    footer: object = attrs.field(init=False)  # layout.FooterLayout, the same on every page
     fonts: dict[str, str] = attrs.field(init=False)
     styles: dict[str, ParagraphStyle] = attrs.field(init=False)
     tagger: Tagger = attrs.field(init=False)  # a new one for each layout (_layout)
@@ -231,6 +233,8 @@ class PdfWriter:
     _draft_note: StructNode | None = attrs.field(init=False, default=None)  # the draft line on the cover
 
     def __attrs_post_init__(self):
+        self.layout = Layout(self.source.prepared, self.theme, self.source.draft)
+        self.footer = self.layout.footer()
         self.fonts = register_fonts(self.theme)
         self.styles = self._styles()
 
@@ -240,19 +244,20 @@ class PdfWriter:
 
     # styles
     def _styles(self) -> dict[str, ParagraphStyle]:
-        s, c = self.theme.sizes, self.theme.colours
+        s, c, ratio = self.theme.sizes, self.theme.colours, self.theme.layout
         regular, bold = self.fonts["regular"], self.fonts["bold"]
         body = ParagraphStyle("body", fontName=regular, fontSize=s.body, leading=s.leading,
                               textColor=_colour(c.text), spaceAfter=s.space_after_paragraph)
         styles = {"body": body}
-        for level in (1, 2, 3):
+        for level in range(1, HEADING_LEVELS + 1):
             size = s.heading(level)
             styles[f"h{level}"] = ParagraphStyle(
-                f"h{level}", parent=body, fontName=bold, fontSize=size, leading=size * 1.2,
+                f"h{level}", parent=body, fontName=bold, fontSize=size, leading=size * ratio.heading_line_height,
                 textColor=_colour(c.heading), spaceBefore=s.space_before_heading if level > 1 else 0,
                 spaceAfter=s.space_after_heading, keepWithNext=1,
             )
-        table = ParagraphStyle("table", parent=body, fontSize=s.table, leading=s.table_leading, spaceAfter=3)
+        table = ParagraphStyle("table", parent=body, fontSize=s.table, leading=s.table_leading,
+                               spaceAfter=s.space_after_table_paragraph)
         styles["table"] = table
         styles["table-bold"] = ParagraphStyle("table-bold", parent=table, fontName=bold)
         styles["table-header"] = ParagraphStyle("table-header", parent=table, fontName=bold,
@@ -260,27 +265,24 @@ class PdfWriter:
         styles["key-label"] = ParagraphStyle("key-label", parent=table, fontName=bold,
                                              textColor=_colour(c.key_label_text))
         styles["caption"] = ParagraphStyle("caption", parent=body, fontSize=s.caption,
-                                           leading=s.caption * 1.3, spaceBefore=2, spaceAfter=s.space_after_paragraph)
+                                           leading=s.caption * ratio.caption_line_height, spaceBefore=s.space_small,
+                                           spaceAfter=s.space_after_paragraph)
         styles["callout-title"] = ParagraphStyle("callout-title", parent=body, fontName=bold,
-                                                 fontSize=s.heading3, leading=s.heading3 * 1.25,
+                                                 fontSize=s.heading3, leading=s.heading3 * ratio.callout_title_line_height,
                                                  textColor=_colour(c.callout_heading))
         styles["callout-heading"] = ParagraphStyle("callout-heading", parent=body, fontName=bold,
                                                    textColor=_colour(c.callout_heading))
         styles["unavailable"] = ParagraphStyle("unavailable", parent=body, fontName=bold, alignment=TA_CENTER,
                                                textColor=_colour(c.unavailable_text))
         styles["unavailable-note"] = ParagraphStyle("unavailable-note", parent=body, fontSize=s.small,
-                                                    leading=s.small * 1.3, alignment=TA_CENTER,
+                                                    leading=s.small * ratio.caption_line_height, alignment=TA_CENTER,
                                                     textColor=_colour(c.unavailable_text))
         styles["contents"] = ParagraphStyle("contents", parent=body, fontSize=s.contents, spaceAfter=0)
         styles["contents-page"] = ParagraphStyle("contents-page", parent=styles["contents"], alignment=TA_RIGHT)
         styles["contents-header"] = ParagraphStyle("contents-header", parent=styles["contents"], fontName=bold,
                                                    textColor=_colour(c.table_header_text))
-        for name, size in (("cover-organisation", s.cover_organisation), ("cover-title", s.cover_title),
-                           ("cover-emblem", s.cover_emblem)):
-            styles[name] = ParagraphStyle(name, parent=body, fontName=bold, fontSize=size, leading=size * 1.2,
-                                          textColor=_colour(c.cover_text), alignment=TA_LEFT, spaceAfter=size * 0.6)
         styles["signature-name"] = ParagraphStyle("signature-name", parent=body, fontName=bold, spaceBefore=s.body,
-                                                  spaceAfter=2)
+                                                  spaceAfter=s.space_small)
         return styles
 
     # inline markup
@@ -288,7 +290,8 @@ class PdfWriter:
         out = []
         for span in spans:
             if isinstance(span, model.Placeholder):
-                out.append(f'<font backColor="{self.theme.colours.placeholder_fill}">[{escape(span.text)}]</font>')
+                words, fill = self.layout.placeholder(span)
+                out.append(f'<font backColor="{fill}">{escape(words)}</font>')
                 continue
             text = escape(span.text)
             if span.bold:
@@ -316,19 +319,18 @@ class PdfWriter:
 
     def visit_BulletList(self, node: model.BulletList, width, style="body", depth=0):
         # Bullets are drawn by each item's own paragraph, so bullet and words are one tagged LI.
-        indent = self.theme.sizes.bullet_indent
         base = self.styles[style]
+        look = self.layout.list_item(depth, base.spaceAfter)
         item_style = ParagraphStyle(
-            f"{style}-item-{depth}", parent=base, leftIndent=base.leftIndent + indent * (depth + 1),
-            bulletIndent=base.leftIndent + indent * depth + 2, bulletFontName=self.fonts["regular"],
-            bulletFontSize=base.fontSize, spaceAfter=max(2, base.spaceAfter / 2))
+            f"{style}-item-{depth}", parent=base, leftIndent=base.leftIndent + look.indent,
+            bulletIndent=base.leftIndent + look.bullet_indent, bulletFontName=self.fonts["regular"],
+            bulletFontSize=base.fontSize, spaceAfter=look.space_after)
         flow = []
         with self.tagger.group("L"):
             for item in node.items:
                 # A nested list belongs to its item's body (LI holds only Lbl and LBody).
                 with self.tagger.group("LI"), self.tagger.group("LBody"):
-                    paragraph = Paragraph(self.markup(item.paragraph.spans), item_style,
-                                          bulletText="\u2013" if depth else "\u2022")
+                    paragraph = Paragraph(self.markup(item.paragraph.spans), item_style, bulletText=look.bullet)
                     flow.append(self.tagger.tag(paragraph, "P"))
                     if item.children:
                         flow.extend(self.visit_BulletList(item.children, width, style, depth + 1))
@@ -336,29 +338,26 @@ class PdfWriter:
 
     def visit_Section(self, node: model.Section, width, style="body"):
         flow: list = []
-        if node.new_page if node.new_page is not None else node.level <= self.theme.page.new_page_level:
+        if self.layout.starts_page(node):
             flow.append(PageBreakIfNotEmpty())
-        level = min(node.level, 3)
+        level = self.layout.heading_level(node)
         heading = f'<a name="{escape(node.id)}"/>{escape(node.title)}'
         flow.append(self.tagger.tag(_Heading(heading, self.styles[f"h{level}"], node.id, node.title, level), f"H{level}"))
         flow.extend(self.blocks(node.blocks, width))
         flow.append(_SectionEnd(node.id))
         return flow
 
-    def _table_style(self, header_count: int, has_title: bool, emphasis_rows, spans) -> TableStyle:
-        c, pad = self.theme.colours, self.theme.sizes.cell_padding
+    def _table_style(self, look: TableLayout, spans) -> TableStyle:
+        pad = look.padding
         commands = [
-            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
+            ("GRID", (0, 0), (-1, -1), look.grid.width, _colour(look.grid.colour)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad * 0.7), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.5),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad.left), ("RIGHTPADDING", (0, 0), (-1, -1), pad.right),
+            ("TOPPADDING", (0, 0), (-1, -1), pad.top), ("BOTTOMPADDING", (0, 0), (-1, -1), pad.bottom),
         ]
-        if header_count:
-            commands.append(("BACKGROUND", (0, 0), (-1, header_count - 1), _colour(c.table_header_fill)))
-        if has_title:
-            commands.append(("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_title_fill)))
-        for row in emphasis_rows:
-            commands.append(("BACKGROUND", (0, header_count + row), (-1, header_count + row), _colour(c.table_emphasis_fill)))
+        for r, row in enumerate(look.rows):
+            if row.fill is not None:
+                commands.append(("BACKGROUND", (0, r), (-1, r), _colour(row.fill)))
         commands.extend(spans)
         return self._grid_style(commands)
 
@@ -368,48 +367,47 @@ class PdfWriter:
         body = self.styles["body"]
         return TableStyle([("FONT", (0, 0), (-1, -1), body.fontName, body.fontSize, body.leading)] + commands)
 
+    def _cell_style(self, row) -> str:
+        """The paragraph style of a table row's text: its weight, colour and paragraph spacing."""
+        base = "table-bold" if row.bold else "table"
+        key = f"{base}-{row.text_colour}-{row.paragraph_space:g}"
+        if key not in self.styles:
+            colour = {"textColor": _colour(row.text_colour)} if row.text_colour is not None else {}
+            self.styles[key] = ParagraphStyle(key, parent=self.styles[base], spaceAfter=row.paragraph_space, **colour)
+        return key
+
     def visit_Table(self, node: model.Table, width, style="body"):
-        total = sum(col.width for col in node.columns)
-        widths = [width * col.width / total for col in node.columns]
-        pad = self.theme.sizes.cell_padding
+        look = self.layout.table(node, width, nested=style != "body")
         data, spans = [], []
-        header_count = len(node.header_rows)
         with self.tagger.group("Table"):
-            for r, row in enumerate(node.header_rows + node.rows):
-                is_header = r < header_count
-                emphasised = not is_header and (r - header_count) in node.emphasis_rows
-                cells, c = [], 0
+            for r, row in enumerate(look.rows):
+                cells = []
+                cell_style = self._cell_style(row)
                 with self.tagger.group("TR"):
-                    for cell in row:
-                        cell_width = sum(widths[c:c + cell.colspan]) - 2 * pad
-                        cell_style = "table-header" if is_header else "table-bold" if emphasised else "table"
-                        with self.tagger.group("TH", scope="Column", colspan=cell.colspan) if is_header else \
+                    for placed in row.cells:
+                        cell, c = placed.cell, placed.column
+                        with self.tagger.group("TH", scope="Column", colspan=cell.colspan) if row.is_header else \
                                 self.tagger.group("TD", colspan=cell.colspan):
-                            content = self.blocks(cell.blocks, cell_width, cell_style)
-                        align = node.columns[c].align if c < len(node.columns) else "left"
+                            content = self.blocks(cell.blocks, placed.width, cell_style)
+                        align = look.aligns[c] if c < len(look.aligns) else "left"
                         if align != "left":
                             content = [_aligned(f, align) for f in content]
                         cells.append(content)
                         if cell.colspan > 1:
                             spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
                             cells.extend([[]] * (cell.colspan - 1))  # never a string: reportlab would select Helvetica for it
-                        c += cell.colspan
                 data.append(cells)
-        has_title = header_count > 1 and node.header_rows[0][0].colspan == len(node.columns)
-        table = Table(data, colWidths=widths, repeatRows=header_count, hAlign="LEFT", splitInRow=1,
-                      style=self._table_style(header_count, has_title, node.emphasis_rows, spans),
-                      renderCB=self.tagger.table_callback(header_count))
-        # A short table moves whole to the next page rather than leave a stub behind.
-        flow: list = [_KeepTogether([table]) if style == "body" and len(data) <= _KEEP_TOGETHER_ROWS else table]
-        table.spaceAfter = self.theme.sizes.space_after_paragraph  # unlike a Spacer, never starts a page
-        if node.caption:
-            flow.append(self.text(node.caption, "caption", "Caption"))
+        table = Table(data, colWidths=list(look.widths), repeatRows=look.header_count, hAlign="LEFT", splitInRow=1,
+                      style=self._table_style(look, spans), renderCB=self.tagger.table_callback(look.header_count))
+        flow: list = [_KeepTogether([table]) if look.keep_together else table]
+        table.spaceAfter = look.space_after  # unlike a Spacer, never starts a page
+        if look.caption:
+            flow.append(self.text(look.caption, "caption", "Caption"))
         return flow
 
     def visit_KeyFacts(self, node: model.KeyFacts, width, style="body"):
-        c, pad = self.theme.colours, self.theme.sizes.cell_padding
-        label_width = width * 0.26
-        content_width = width - label_width
+        look = self.layout.key_facts(width)
+        pad = look.padding
         data = []
         with self.tagger.group("Table"):
             for fact in node.rows:
@@ -417,64 +415,65 @@ class PdfWriter:
                     with self.tagger.group("TH", scope="Row"):
                         label = [self.text(fact.label, "key-label")]
                     with self.tagger.group("TD"):
-                        content = self.blocks(fact.blocks, content_width - 2 * pad, "table")
+                        content = self.blocks(fact.blocks, look.inner_width, "table")
                 data.append([label, content])
-        table = Table(data, colWidths=[label_width, content_width], hAlign="LEFT", splitInRow=1,
+        table = Table(data, colWidths=[look.label_width, look.content_width], hAlign="LEFT", splitInRow=1,
                       renderCB=self.tagger.table_callback(0), style=self._grid_style([
-            ("GRID", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
-            ("BACKGROUND", (0, 0), (0, -1), _colour(c.key_label_fill)),
+            ("GRID", (0, 0), (-1, -1), look.grid.width, _colour(look.grid.colour)),
+            ("BACKGROUND", (0, 0), (0, -1), _colour(look.label_fill)),
             ("VALIGN", (0, 0), (-1, -1), "TOP"),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad.left), ("RIGHTPADDING", (0, 0), (-1, -1), pad.right),
+            ("TOPPADDING", (0, 0), (-1, -1), pad.top), ("BOTTOMPADDING", (0, 0), (-1, -1), pad.bottom),
         ]))
-        table.spaceAfter = self.theme.sizes.space_after_paragraph
+        table.spaceAfter = look.space_after
         return [table]
 
     def visit_Chart(self, node: model.Chart, width, style="body"):
         prepared = self.source.prepared
-        scale = min(1.0, width / node.width)
-        w, h = node.width * scale, node.height * scale
-        if node.available:
-            form = "chart" + hashlib.sha256(node.id.encode()).hexdigest()[:16]
+        look = self.layout.chart(node, width)
+        if look.panel is None:
+            form = "chart" + hashlib.sha256(node.id.encode()).hexdigest()[:NAME_DIGITS]
             self.pictures[form] = self.source.pictures[node.id]
-            drawn = _ChartPicture(self.pictures[form], form, w, h)
-        else:
-            drawn = None
-        if drawn is not None:
-            drawn = self.tagger.tag(drawn, "Figure", alt=prepared.alt_texts[node.id])
+            drawn = self.tagger.tag(_ChartPicture(self.pictures[form], form, look.width, look.height), "Figure",
+                                    alt=prepared.alt_texts[node.id])
         else:
             with self.tagger.group("Div"):
-                drawn = self._unavailable_panel(node, w, h)
-        caption = self.text(prepared.caption(node), "caption", "Caption")
-        drawn.keepWithNext = 1  # never a chart at a page foot with its caption overleaf
+                drawn = self._unavailable_panel(look.panel, look.width, look.height)
+        caption = self.text(look.caption, "caption", "Caption")
+        drawn.keepWithNext = look.keep_with_caption
         return [drawn, caption]
 
-    def _unavailable_panel(self, node: model.Chart, width: float, height: float):
-        c = self.theme.colours
-        inner = [self.text("Data not available", "unavailable"), self.text(node.title, "unavailable-note")]
-        if node.unavailable_reason:
-            inner.append(self.text(node.unavailable_reason, "unavailable-note"))
+    def _unavailable_panel(self, panel, width: float, height: float):
+        inner = []
+        for line in panel.lines:
+            name = f"unavailable-{'strong' if line.strong else 'note'}-{line.size:g}"
+            if name not in self.styles:
+                self.styles[name] = ParagraphStyle(
+                    name, parent=self.styles["body"], fontName=self.fonts["bold" if line.strong else "regular"],
+                    fontSize=line.size, leading=line.leading, alignment=TA_CENTER, textColor=_colour(panel.text_colour))
+            inner.append(self.text(line.text, name))
         return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT",
                      renderCB=self.tagger.table_callback(0), style=self._grid_style([
-            ("BOX", (0, 0), (-1, -1), 0.75, _colour(c.unavailable_border)),
-            ("BACKGROUND", (0, 0), (-1, -1), _colour(c.unavailable_fill)),
+            ("BOX", (0, 0), (-1, -1), panel.border.width, _colour(panel.border.colour)),
+            ("BACKGROUND", (0, 0), (-1, -1), _colour(panel.fill)),
             ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
         ]))
 
     def visit_Callout(self, node: model.Callout, width, style="body"):
-        c, pad = self.theme.colours, self.theme.sizes.callout_padding
+        look = self.layout.callout(width)
+        pad = look.padding
         with self.tagger.group("Div"):
             inner = [self.text(node.title, "callout-title"), self.text(node.heading, "callout-heading")]
-            inner.extend(self.blocks(node.blocks, width - 2 * pad))
+            inner.extend(self.blocks(node.blocks, look.inner_width))
         box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1,
                     renderCB=self.tagger.table_callback(0), style=self._grid_style([
-            ("BOX", (0, 0), (-1, -1), 1.5, _colour(c.callout_border)),
-            ("BACKGROUND", (0, 0), (-1, -1), _colour(c.callout_fill)),
-            ("LEFTPADDING", (0, 0), (-1, -1), pad), ("RIGHTPADDING", (0, 0), (-1, -1), pad),
-            ("TOPPADDING", (0, 0), (-1, -1), pad), ("BOTTOMPADDING", (0, 0), (-1, -1), pad),
+            ("BOX", (0, 0), (-1, -1), look.border.width, _colour(look.border.colour)),
+            ("BACKGROUND", (0, 0), (-1, -1), _colour(look.fill)),
+            ("LEFTPADDING", (0, 0), (-1, -1), pad.left), ("RIGHTPADDING", (0, 0), (-1, -1), pad.right),
+            ("TOPPADDING", (0, 0), (-1, -1), pad.top), ("BOTTOMPADDING", (0, 0), (-1, -1), pad.bottom),
         ]))
-        box.spaceBefore = self.theme.sizes.space_before_heading
-        box.spaceAfter = self.theme.sizes.space_after_paragraph
+        box.spaceBefore = look.space_before
+        box.spaceAfter = look.space_after
         # A box that fits on a page moves whole rather than leave its title alone at a page foot;
         # a taller one still splits.
         return [_KeepTogether([box])]
@@ -486,10 +485,8 @@ class PdfWriter:
         cells = [[part for flowable in self.blocks(column, column_width, style)
                   for part in (flowable.parts if isinstance(flowable, _KeepTogether) else [flowable])]
                  for column in node.columns]
-        page = self.theme.page
         body = self.styles["body"]
-        grid = _Columns(cells, grid_widths, self.theme.sizes.column_gap,
-                        page.height - (page.margin_top_mm + page.margin_bottom_mm) * MM,
+        grid = _Columns(cells, grid_widths, self.theme.sizes.column_gap, self.theme.page.frame_height,
                         (body.fontName, body.fontSize, body.leading))
         grid.spaceAfter = self.theme.sizes.space_after_paragraph
         return [grid]
@@ -498,117 +495,116 @@ class PdfWriter:
         return [self.text(node.name, "signature-name"), self.text(node.role, "body")]
 
     def visit_Contents(self, node: model.Contents, width, style="body"):
-        prepared = self.source.prepared
-        c, pad = self.theme.colours, self.theme.sizes.cell_padding
-        heading = self.tagger.tag(_Heading('<a name="contents"/>Contents', self.styles["h1"], "contents", "Contents", 1), "H1")
+        look = self.layout.contents(node, width)
+        flow: list = [PageBreakIfNotEmpty()] if look.new_page else []
+        heading = self.tagger.tag(_Heading(f'<a name="contents"/>{escape(look.heading)}', self.styles["h1"], "contents",
+                                           look.heading, 1), "H1")
         page_header = ParagraphStyle("contents-header-page", parent=self.styles["contents-header"], alignment=TA_RIGHT)
         rows = []
         with self.tagger.group("Table"):
             with self.tagger.group("TR"):
                 with self.tagger.group("TH", scope="Column"):
-                    item = self.text(node.item_label, "contents-header")
+                    item = self.text(look.item_label, "contents-header")
                 with self.tagger.group("TH", scope="Column"):
-                    page = self.tagger.tag(Paragraph(escape(node.page_label), page_header), "P")
+                    page = self.tagger.tag(Paragraph(escape(look.page_label), page_header), "P")
                 rows.append([item, page])
-            for entry in prepared.contents:
-                title = escape(entry.title)
-                if entry.level > 1:
-                    title = f"\u2022 {title}"
-                link = f'<a href="#{escape(entry.section_id)}">{title}</a>'
-                item_style = self.styles["contents"] if entry.level == 1 else ParagraphStyle(
-                    "contents-sub", parent=self.styles["contents"], leftIndent=self.theme.sizes.bullet_indent)
+            for line in look.lines:
+                link = f'<a href="#{escape(line.section_id)}">{escape(line.text)}</a>'
+                item_style = self.styles["contents"] if not line.indent else ParagraphStyle(
+                    "contents-sub", parent=self.styles["contents"], leftIndent=line.indent)
                 with self.tagger.group("TR"):
                     # The entry's words are the Link element's content, with its annotations
                     # (finish adds them), so a screen reader reads the section's name as the link.
                     with self.tagger.group("TD"), self.tagger.group("P"):
                         item = self.tagger.tag(Paragraph(link, item_style), "Link")
                     with self.tagger.group("TD"):
-                        page = self.tagger.tag(_PageLabel(entry.section_id, self.styles["contents-page"]), "P")
+                        page = self.tagger.tag(_PageLabel(line.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
-        table = Table(rows, colWidths=[width * 0.84, width * 0.16], repeatRows=1, hAlign="LEFT",
+        table = Table(rows, colWidths=[look.title_width, look.page_width], repeatRows=1, hAlign="LEFT",
                       renderCB=self.tagger.table_callback(1), style=self._grid_style([
-                          ("BACKGROUND", (0, 0), (-1, 0), _colour(c.table_header_fill)),
-                          ("LINEBELOW", (0, 0), (-1, -1), 0.5, _colour(c.table_border)),
-                          ("TOPPADDING", (0, 0), (-1, -1), pad * 0.8), ("BOTTOMPADDING", (0, 0), (-1, -1), pad * 0.8),
+                          ("BACKGROUND", (0, 0), (-1, 0), _colour(look.header_fill)),
+                          ("LINEBELOW", (0, 0), (-1, -1), look.rule.width, _colour(look.rule.colour)),
+                          ("TOPPADDING", (0, 0), (-1, -1), look.padding), ("BOTTOMPADDING", (0, 0), (-1, -1), look.padding),
                       ]))
-        return [heading, table]
+        return flow + [heading, table]
 
     def visit_Glossary(self, node: model.Glossary, width, style="body"):
-        return self.visit_Table(glossary_table(node), width)
+        return self.visit_Table(self.layout.glossary(node), width)
 
     def visit_DataSources(self, node: model.DataSources, width, style="body"):
-        return self.visit_BulletList(data_sources_list(node), width, style)
+        return self.visit_BulletList(self.layout.data_sources(node), width, style)
 
     # the cover and the pages
     def cover(self) -> list:
-        cover = self.source.prepared.report.cover
+        look = self.layout.cover()
         # A draft says so in its tagged content, first thing on the first page: the cover's draft
         # line is drawn as text of this P (on later pages it is page furniture, an artifact).
         self._draft_note = self.tagger.node("P") if self.source.draft is not None else None
-        flow = [Spacer(1, self.theme.page.height * 0.22),
-                self.text(cover.organisation, "cover-organisation"),
-                self.text(cover.title, "cover-title")]
+        flow: list = [Spacer(1, look.text_top)]
+        for index, line in enumerate(look.lines):
+            name = f"cover-{index}"
+            self.styles[name] = ParagraphStyle(name, parent=self.styles["body"], fontName=self.fonts["bold"],
+                                               fontSize=line.size, leading=line.leading, textColor=_colour(look.text_colour),
+                                               alignment=TA_LEFT, spaceAfter=line.space_after)
+            flow.append(self.text(line.text, name))
         return flow
 
     def _draw_cover(self, canvas, doc):
+        look, page = self.layout.cover(), self.theme.page
         with self.tagger.artifact(canvas, "Layout"):
             canvas.saveState()
-            canvas.setFillColor(_colour(self.theme.colours.cover_fill))
-            canvas.rect(0, 0, self.theme.page.width, self.theme.page.height, stroke=0, fill=1)
-            canvas.setFillColor(_colour(self.theme.colours.accent))
-            band = self.theme.page.height * 0.30
-            canvas.rect(0, band, self.theme.page.width, 10, stroke=0, fill=1)
-            emblem = self.source.prepared.report.cover.emblem
-            if emblem:
+            canvas.setFillColor(_colour(look.fill))
+            canvas.rect(0, 0, page.width, page.height, stroke=0, fill=1)
+            canvas.setFillColor(_colour(look.accent))
+            canvas.rect(0, look.band_bottom, page.width, look.band_height, stroke=0, fill=1)
+            if look.emblem is not None:
                 # Under the band whatever the title's length, as the printed cover has it.
-                canvas.setFillColor(_colour(self.theme.colours.cover_text))
-                canvas.setFont(self.fonts["bold"], self.theme.sizes.cover_emblem)
-                canvas.drawString(self.theme.page.margin_left_mm * MM * 1.5, band - 2.2 * self.theme.sizes.cover_emblem,
-                                  _one_line(emblem))
+                canvas.setFillColor(_colour(look.text_colour))
+                canvas.setFont(self.fonts["bold"], look.emblem.size)
+                canvas.drawString(look.inset, look.emblem_baseline, look.emblem.text)
             canvas.restoreState()
         # Read aloud here, and so also legible: in the cover's text colour, not the page's.
-        self._draw_draft_marks(canvas, doc, self._draft_note, self.theme.colours.cover_text)
+        self._draw_draft_marks(canvas, doc, self._draft_note, look.text_colour)
 
     def _draw_page(self, canvas, doc):
-        t = self.theme
+        footer = self.footer
         with self.tagger.artifact(canvas, "Pagination"):
             canvas.saveState()
-            canvas.setFont(self.fonts["regular"], t.sizes.footer)
-            canvas.setFillColor(_colour(t.colours.footer_text))
-            y = t.page.footer_offset_mm * MM
-            left, right = t.page.margin_left_mm * MM, t.page.width - t.page.margin_right_mm * MM
-            report = self.source.prepared.report
-            canvas.drawString(left, y, _one_line(f"{report.cover.organisation} \u2013 {report.cover.title}"))
-            canvas.drawRightString(right, y, str(doc.page))
-            canvas.setStrokeColor(_colour(t.colours.brand))
-            canvas.setLineWidth(0.75)
-            canvas.line(left, y + t.sizes.footer + 3, right, y + t.sizes.footer + 3)
+            canvas.setFont(self.fonts["regular"], footer.size)
+            canvas.setFillColor(_colour(footer.colour))
+            canvas.drawString(footer.left, footer.baseline, footer.text)
+            canvas.drawRightString(footer.right, footer.baseline, str(doc.page))
+            if footer.rule is not None:
+                canvas.setStrokeColor(_colour(footer.rule.colour))
+                canvas.setLineWidth(footer.rule.width)
+                above = footer.baseline + footer.size + footer.rule_gap
+                canvas.line(footer.left, above, footer.right, above)
             canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
     def _draw_draft_marks(self, canvas, doc, tagged_as=None, colour=None):
         """The watermark (an artifact) and the draft line, an artifact too unless ``tagged_as``
         is the struct node it is read as."""
-        draft = self.source.draft
-        if draft is None:
+        mark, footer = self.layout.watermark(), self.footer
+        if mark is None or footer.draft is None:
             return
-        t = self.theme
+        page = self.theme.page
         with self.tagger.artifact(canvas, "Pagination"):
             canvas.saveState()
-            canvas.setFillColor(_colour(t.colours.placeholder_fill), alpha=0.35)
-            canvas.setFont(self.fonts["bold"], 110)
-            canvas.translate(t.page.width / 2, t.page.height / 2)
-            canvas.rotate(45)
-            canvas.drawCentredString(0, -40, "DRAFT")
+            canvas.setFillColor(_colour(mark.fill), alpha=mark.opacity)
+            canvas.setFont(self.fonts["bold"], mark.size)
+            canvas.translate(page.width / 2, page.height / 2)
+            canvas.rotate(mark.angle)
+            canvas.drawCentredString(0, -mark.height / 2, mark.text)
             canvas.restoreState()
         if tagged_as is not None:
             self.tagger.begin(canvas, tagged_as)
         else:
             self.tagger.begin_artifact(canvas, "Pagination")
         canvas.saveState()
-        canvas.setFont(self.fonts["bold"], t.sizes.footer)
-        canvas.setFillColor(_colour(colour or t.colours.text))
-        canvas.drawCentredString(t.page.width / 2, t.page.footer_offset_mm * MM - t.sizes.footer - 2, draft.footer)
+        canvas.setFont(self.fonts["bold"], footer.size)
+        canvas.setFillColor(_colour(colour or self.theme.colours.text))
+        canvas.drawCentredString(page.width / 2, footer.baseline - footer.size - footer.draft_gap, _one_line(footer.draft))
         canvas.restoreState()
         if tagged_as is not None:
             self.tagger.end_node(canvas)
@@ -637,8 +633,9 @@ class PdfWriter:
         )
         body_frame = Frame(doc.leftMargin, doc.bottomMargin, doc.width, doc.height, id="body",
                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
-        cover_frame = Frame(t.page.margin_left_mm * MM * 1.5, 0, t.page.width - t.page.margin_left_mm * MM * 3,
-                            t.page.height, id="cover", leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
+        inset = self.layout.cover().inset
+        cover_frame = Frame(inset, 0, t.page.width - 2 * inset, t.page.height, id="cover",
+                            leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([
             PageTemplate("cover", [cover_frame], onPage=self._draw_cover),
             PageTemplate("body", [body_frame], onPage=self._draw_page),

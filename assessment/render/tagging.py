@@ -16,6 +16,8 @@ import io
 import attrs
 from reportlab.platypus import Flowable
 
+BITS_PER_COMPONENT = 8  # a chart's PNG, as RGB: eight bits a sample
+
 
 @attrs.define(eq=False)
 class StructNode:
@@ -320,7 +322,7 @@ def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
             stream.write(zlib.compress(rgb.tobytes()), filter=Name.FlateDecode)
             stream.Type, stream.Subtype = Name.XObject, Name.Image
             stream.Width, stream.Height = rgb.width, rgb.height
-            stream.ColorSpace, stream.BitsPerComponent = Name.DeviceRGB, 8
+            stream.ColorSpace, stream.BitsPerComponent = Name.DeviceRGB, BITS_PER_COMPONENT
 
 
 def _describe_link(annotation, document) -> str:
