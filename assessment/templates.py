@@ -114,7 +114,10 @@ class FiguresEnvironment(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
-def make_environment(*, draft: bool = False) -> FiguresEnvironment:
+def make_environment(*, draft: bool = False, language: str = "en-GB") -> FiguresEnvironment:
+    """The sandbox for a report's texts; the figures functions phrase in ``language`` (Welsh for
+    'cy'/'cy-GB', English for every other tag)."""
+    phrased = figures.for_language(language)
     env = FiguresEnvironment(
         undefined=_DraftUndefined if draft else StrictUndefined,
         trim_blocks=True,
@@ -127,8 +130,8 @@ def make_environment(*, draft: bool = False) -> FiguresEnvironment:
     env.tests = {name: fn for name, fn in env.tests.items() if name in _ALLOWED_TESTS}
     env.globals = {"range": _bounded_range}  # no lipsum, cycler, joiner, namespace or dict
     wrap = _tolerant if draft else (lambda fn: fn)
-    env.filters.update({name: wrap(fn) for name, fn in figures.FILTERS.items()})
-    env.globals.update({name: wrap(fn) for name, fn in figures.FUNCTIONS.items()})
+    env.filters.update({name: wrap(fn) for name, fn in phrased.filters.items()})
+    env.globals.update({name: wrap(fn) for name, fn in phrased.functions.items()})
     return env
 
 
