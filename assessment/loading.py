@@ -307,7 +307,7 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         # The rest of the folder is still read, so one run reports everything it can.
         raise ReportError(_unique(exc.problems + _salvage(ReportFolder(folder), raw))) from None
     is_draft = spec.status == "draft" if draft is None else draft
-    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft))
+    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language))
     loader.datasets = load_datasets(loader.folder, spec.datasets)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):

@@ -125,7 +125,10 @@ class FiguresEnvironment(ImmutableSandboxedEnvironment):
         return super().is_safe_attribute(obj, attr, value)
 
 
-def make_environment(*, draft: bool = False) -> FiguresEnvironment:
+def make_environment(*, draft: bool = False, language: str = "en-GB") -> FiguresEnvironment:
+    """The sandbox for a report's texts; the figures functions phrase in ``language`` (Welsh for
+    'cy'/'cy-GB', English for every other tag)."""
+    phrased = figures.for_language(language)
     env = FiguresEnvironment(
         undefined=_DraftUndefined if draft else StrictUndefined,
         trim_blocks=True,
@@ -139,8 +142,8 @@ def make_environment(*, draft: bool = False) -> FiguresEnvironment:
     env.globals = {"range": _bounded_range}  # no lipsum, cycler, joiner, namespace or dict
     env.filters["join"] = _bounded_join
     wrap = _tolerant if draft else (lambda fn: fn)
-    env.filters.update({name: wrap(fn) for name, fn in figures.FILTERS.items()})
-    env.globals.update({name: wrap(fn) for name, fn in figures.FUNCTIONS.items()})
+    env.filters.update({name: wrap(fn) for name, fn in phrased.filters.items()})
+    env.globals.update({name: wrap(fn) for name, fn in phrased.functions.items()})
     return env
 
 
