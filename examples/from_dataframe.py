@@ -30,7 +30,7 @@ report = c.report(
     c.section(
         "Anti-Social Behaviour",
         f"Exampleton recorded **{figures.number(current)} incidents** in 2024-25, "
-        f"a {figures.change(previous, current, 1)} on {figures.number(previous)} the year before "
+        f"{figures.article(figures.change(previous, current, 1))} on {figures.number(previous)} the year before "
         f"({figures.rate(current, population)} per 1,000 people).",
         c.key_facts({
             "No of Incidents": f"**{figures.number(current)}** (April 2024 – March 2025)",
