@@ -352,10 +352,10 @@ def _cli(ctx: Context, args: list[str], monkeypatch) -> Outcome:
     return Outcome(status, (err.getvalue() + out.getvalue()).splitlines(), time.monotonic() - started)
 
 
-def _vm_rss_mb(pid: int) -> float:
+def _vm_mb(pid: int, key: str = "VmRSS") -> float:
     try:
         for line in Path(f"/proc/{pid}/status").read_text().splitlines():
-            if line.startswith("VmRSS:"):
+            if line.startswith(key + ":"):
                 return int(line.split()[1]) / 1024
     except (OSError, ValueError):
         pass
@@ -363,32 +363,36 @@ def _vm_rss_mb(pid: int) -> float:
 
 
 def _subprocess(ctx: Context, args: list[str], timeout: float) -> Outcome:
-    """Run ``python ARGS`` in a new session; its peak memory comes from wait4's rusage of that
-    one child (ru_maxrss, as RUSAGE_CHILDREN would report it for a lone child). A child past
-    the timeout or RSS_GUARD_MB is killed (its own process group, by id)."""
+    """Run ``python ARGS`` in a new session and measure its peak memory as VmHWM, the high-water
+    mark of its own address space, read while it runs. Not ru_maxrss: Linux carries the parent's
+    resident size across fork and exec into the child's ru_maxrss, so a child of a pytest worker
+    that has grown to 480 MB would report 480 MB whatever it did. A child past the timeout or
+    RSS_GUARD_MB is killed (its own process group, by id)."""
     env = {**os.environ, "PYTHONPATH": str(REPO), "ASSESSMENT_CACHE": str(ctx.cache)}
     with open(ctx.root / "child.out", "w+b") as out, open(ctx.root / "child.err", "w+b") as err:
         started = time.monotonic()
         proc = subprocess.Popen([sys.executable, *args], stdout=out, stderr=err, env=env, cwd=ctx.root,
                                 start_new_session=True)
         killed = None
+        peak = 0.0
         while True:
+            peak = max(peak, _vm_mb(proc.pid, "VmHWM"))
             pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
             if pid:
                 break
             elapsed = time.monotonic() - started
-            if killed is None and (elapsed > timeout or _vm_rss_mb(proc.pid) > RSS_GUARD_MB):
+            if killed is None and (elapsed > timeout or _vm_mb(proc.pid) > RSS_GUARD_MB):
                 killed = "timeout" if elapsed > timeout else f"memory past {RSS_GUARD_MB} MB"
                 with contextlib.suppress(ProcessLookupError):
                     os.killpg(proc.pid, signal.SIGKILL)
-            time.sleep(0.02)
+            time.sleep(0.01)
         seconds = time.monotonic() - started
         proc.returncode = os.waitstatus_to_exitcode(status)
         out.seek(0), err.seek(0)
         lines = (err.read().decode("utf-8", "replace") + out.read().decode("utf-8", "replace")).splitlines()
     if killed:
         lines.append(f"killed: {killed} after {seconds:.1f} s")
-    return Outcome(proc.returncode, lines, seconds, usage.ru_maxrss / 1024, killed)
+    return Outcome(proc.returncode, lines, seconds, peak, killed)
 
 
 def run_case(ctx: Context, run: dict, monkeypatch) -> Outcome:
