@@ -197,6 +197,14 @@ def data_sources_list(sources: DataSources) -> BulletList:
 
 
 REPLACEMENT = "\u25a1"  # a white square: visible, and in every Latin font we ship
+# Fields that are never drawn as text: link targets, ids, field names, settings. Rewriting
+# them would break a link or part a chart from the column it names.
+_NOT_DRAWN = {
+    "Text": {"href"}, "Section": {"id"}, "Chart": {"id", "kind", "x", "y", "series", "number_format", "sort"},
+    "Report": {"name", "style", "language", "status", "version"},
+}
+# Characters a font may map but XML 1.0 (DOCX, and the PDF's XMP) cannot hold.
+_NOT_IN_XML = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
 
 
 def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report, list[str]]:
@@ -205,12 +213,14 @@ def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report
 
     found: dict[str, str] = {}
 
+    drawable = covered - _NOT_IN_XML
+
     def clean(text: str, where: str) -> str:
-        if all(ord(ch) in covered or ch in "\n\t" for ch in text):
+        if all(ord(ch) in drawable or ch in "\n\t" for ch in text):
             return text
         out = []
         for ch in text:
-            if ord(ch) in covered or ch in "\n\t":
+            if ord(ch) in drawable or ch in "\n\t":
                 out.append(ch)
             else:
                 found.setdefault(ch, where)
@@ -225,6 +235,8 @@ def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report
         if attrs.has(type(node)):
             changes = {}
             for field in attrs.fields(type(node)):
+                if field.name in _NOT_DRAWN.get(type(node).__name__, ()):
+                    continue
                 value = getattr(node, field.name)
                 new = fix_value(value, where)
                 if new is not value:

@@ -91,6 +91,32 @@ class _Canvas(Canvas):
         return super().linkURL(url, rect, relative, **kw)
 
 
+class _DataTable(Table):
+    """A table whose header rows repeat on every page, unless they are too tall to: a header
+    that cannot fit a page even alone is then read once, at the table's start, and its rows may
+    split like any other (reportlab would otherwise fail to lay the table out at all)."""
+
+    def __init__(self, data, *, marks=None, page_body_height: float = 0.0, **kwargs):
+        # reportlab makes the parts of a split table through this class, without our keywords
+        super().__init__(data, **({"renderCB": marks} if marks is not None else {}), **kwargs)
+        self.marks, self.page_body_height = marks, page_body_height
+
+    def split(self, available_width, available_height):
+        parts = self._split_parts(available_width, available_height)
+        at_page_top = available_height >= self.page_body_height
+        if not parts and self.repeatRows and at_page_top and self.marks is not None:
+            self.repeatRows = self.marks.repeat_rows = 0
+            parts = self._split_parts(available_width, available_height)
+        return parts
+
+    def _split_parts(self, available_width, available_height):
+        parts = super().split(available_width, available_height)
+        for part in parts:
+            if isinstance(part, _DataTable) and part is not self:
+                part.marks, part.page_body_height = self.marks, self.page_body_height
+        return parts
+
+
 class _Columns(Table):
     """Side-by-side columns: a borderless one-row table, which draws nothing of its own, so
     only the columns' content is tagged, left column first. Columns that fit on no page are set
@@ -397,8 +423,9 @@ class PdfWriter:
                             spans.append(("SPAN", (c, r), (c + cell.colspan - 1, r)))
                             cells.extend([[]] * (cell.colspan - 1))  # never a string: reportlab would select Helvetica for it
                 data.append(cells)
-        table = Table(data, colWidths=list(look.widths), repeatRows=look.header_count, hAlign="LEFT", splitInRow=1,
-                      style=self._table_style(look, spans), renderCB=self.tagger.table_callback(look.header_count))
+        table = _DataTable(data, colWidths=list(look.widths), repeatRows=look.header_count, hAlign="LEFT", splitInRow=1,
+                           style=self._table_style(look, spans), marks=self.tagger.table_callback(look.header_count),
+                           page_body_height=self.theme.page.frame_height)
         flow: list = [_KeepTogether([table]) if look.keep_together else table]
         table.spaceAfter = look.space_after  # unlike a Spacer, never starts a page
         if look.caption:
