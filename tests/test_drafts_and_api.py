@@ -144,14 +144,14 @@ def test_another_council_builds_from_folder_and_style_only(tmp_path, chart_cache
     assert heading["non_stroking_color"] == pytest.approx((0x4B / 255, 0x2A / 255, 0x7B / 255), abs=0.01)
 
 
-def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsys):
+def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsys, monkeypatch):
     import shutil
     from assessment.cli import main
     good, bad = tmp_path / "good", tmp_path / "bad"
     shutil.copytree(MEDWAY, good)
     shutil.copytree(MEDWAY, bad)
     (bad / "text" / "csp.md").write_text("{{ nope }}\n")
-    os.environ["ASSESSMENT_CACHE"] = str(chart_cache)
+    monkeypatch.setenv("ASSESSMENT_CACHE", str(chart_cache))  # inherited by the spawned workers
     code = main(["build-all", str(bad), str(good), "--out", str(tmp_path / "out"), "--jobs", "2", "--format", "pdf"])
     captured = capsys.readouterr()
     assert code == 2
@@ -160,11 +160,48 @@ def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsy
     assert (tmp_path / "out" / "good" / "medway-csp-strategic-assessment-2022.pdf").is_file()
 
 
-def test_build_one_is_picklable_for_other_executors():
+TINY_REPORT = """\
+name: tiny
+title: Tiny Assessment
+organisation: Tiny Community Safety Partnership
+date: 2023-05-01
+values:
+  population: 1234
+body:
+  - section: People
+    content:
+      - text: "{{ population | number }} residents and {{ visitors }} visitors."
+"""
+
+
+def test_build_one_runs_in_a_spawned_process_with_the_options_it_was_given(tmp_path):
+    """What Dask or Ray would do: pickle the function and its options, and run them in a fresh
+    interpreter that imports ``build_one`` by name."""
+    import multiprocessing
     import pickle
-    from assessment.batch import BuildOptions, build_one
-    assert pickle.loads(pickle.dumps(build_one)) is build_one
-    assert pickle.loads(pickle.dumps(BuildOptions("out"))) == BuildOptions("out")
+    from concurrent.futures import ProcessPoolExecutor
+
+    from assessment.batch import BuildOptions, Outcome, build_one
+
+    folder = tmp_path / "tiny"
+    folder.mkdir()
+    (folder / "report.yaml").write_text(TINY_REPORT)
+    # Every field away from its default, so a field lost in pickling changes the result.
+    options = BuildOptions(str(tmp_path / "out"), formats=("docx",), draft=True, cache_dir=str(tmp_path / "cache"),
+                           pdf_engine="reportlab")
+    assert pickle.loads(pickle.dumps(options)) == options
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        outcome = pool.submit(build_one, str(folder), options).result(timeout=120)
+    assert isinstance(outcome, Outcome) and outcome.ok, outcome.error
+    assert outcome.paths == (str(tmp_path / "out" / "tiny" / "tiny.docx"),)  # formats: the DOCX only
+    document = docx.Document(outcome.paths[0])
+    # draft=True: the missing value is a placeholder and the pages carry the watermark.
+    assert "1,234 residents and [missing: visitors] visitors." in [p.text for p in document.paragraphs]
+    assert document.sections[0].header._element.xpath(".//*[local-name()='textpath']")
+    # An official build of the same folder fails on the missing value, in the worker, as a result.
+    with ProcessPoolExecutor(1, mp_context=multiprocessing.get_context("spawn")) as pool:
+        failed = pool.submit(build_one, str(folder), attrs.evolve(options, draft=False)).result(timeout=120)
+    assert failed.paths == () and failed.error.startswith("report.yaml") and "line 1: 'visitors' is undefined" in failed.error
 
 
 def test_a_batch_process_past_its_memory_ceiling_releases_chart_memory(tmp_path, chart_cache, monkeypatch):
