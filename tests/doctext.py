@@ -9,12 +9,15 @@ like "a" mean something, since it must be found after everything drawn before it
 
 from __future__ import annotations
 
+import ctypes
 import io
 import re
+import unicodedata
 from typing import Iterable, Iterator
 
-import pdfplumber
 import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as pdfium_c
 from docx.oxml.ns import qn
 from lxml import etree
 
@@ -28,10 +31,17 @@ BREAK = "\x00"  # a hyphen the PDF writer added at a line break (the text itself
 _covered: dict[str, frozenset[int]] = {}
 
 
+def _spelt_out(ch: str) -> str:
+    # PDFium reads ligatures and presentation forms (U+FB00-U+FDFF, U+FE70-U+FEFF) as the
+    # letters they stand for (ﬁ as fi), so both sides are compared that way.
+    return unicodedata.normalize("NFKC", ch) if "\ufb00" <= ch <= "\ufdff" or "\ufe70" <= ch <= "\ufeff" else ch
+
+
 def squash(text: str) -> str:
-    """Whitespace removed. Soft hyphens too: they are line-break opportunities reportlab does
-    not draw unless it breaks there."""
-    return "".join(ch for ch in text if not ch.isspace() and ch != "\u00ad")
+    """Whitespace removed, zero-width space included (PDFium drops one where a line breaks).
+    Soft hyphens too: they are line-break opportunities reportlab does not draw unless it
+    breaks there."""
+    return "".join(_spelt_out(ch) for ch in text if not ch.isspace() and ch not in "\u00ad\u200b")
 
 
 def prepared(report: model.Report):
@@ -130,6 +140,54 @@ def _reading_order(data: bytes) -> list[tuple[int, int]]:
         return order
 
 
+def _mark(obj) -> tuple[int | None, bool]:
+    """The MCID of a page object's marked-content sequence, and whether it is an artifact."""
+    mcid, artifact = None, False
+    for index in range(pdfium_c.FPDFPageObj_CountMarks(obj)):
+        mark = pdfium_c.FPDFPageObj_GetMark(obj, index)
+        size = ctypes.c_ulong()
+        pdfium_c.FPDFPageObjMark_GetName(mark, None, 0, ctypes.byref(size))
+        name = ctypes.create_string_buffer(size.value)
+        pdfium_c.FPDFPageObjMark_GetName(mark, ctypes.cast(name, ctypes.POINTER(ctypes.c_ushort)), size.value, ctypes.byref(size))
+        artifact = artifact or name.raw[:size.value].decode("utf-16-le").rstrip("\x00") == "Artifact"
+        value = ctypes.c_int()
+        if pdfium_c.FPDFPageObjMark_GetParamIntValue(mark, b"MCID", ctypes.byref(value)):
+            mcid = value.value
+    return mcid, artifact
+
+
+def _runs(data: bytes):
+    """(page index, MCID, artifact, baseline, text) of every run of text, in drawing order."""
+    document = pdfium.PdfDocument(data)
+    try:
+        for number in range(len(document)):
+            page = document[number]
+            textpage = page.get_textpage()
+
+            def objects(get, count, inherited):
+                for index in range(count):
+                    obj = get(index)
+                    mcid, artifact = _mark(obj)
+                    # Marks on a form XObject (the contents page's page numbers) hold for what it draws.
+                    mcid, artifact = (inherited[0] if mcid is None else mcid), inherited[1] or artifact
+                    kind = pdfium_c.FPDFPageObj_GetType(obj)
+                    if kind == pdfium_c.FPDF_PAGEOBJ_FORM:
+                        yield from objects(lambda i, form=obj: pdfium_c.FPDFFormObj_GetObject(form, i),
+                                           pdfium_c.FPDFFormObj_CountObjects(obj), (mcid, artifact))
+                    elif kind == pdfium_c.FPDF_PAGEOBJ_TEXT:
+                        size = pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, None, 0)
+                        text = ctypes.create_string_buffer(size)
+                        pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, ctypes.cast(text, ctypes.POINTER(ctypes.c_ushort)), size)
+                        matrix = pdfium_c.FS_MATRIX()
+                        pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
+                        yield number, mcid, artifact, matrix.f, text.raw[:size].decode("utf-16-le").rstrip("\x00")
+
+            yield from objects(lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i), pdfium_c.FPDFPage_CountObjects(page.raw),
+                               (None, False))
+    finally:
+        document.close()
+
+
 def pdf_text(data: bytes) -> str:
     """The PDF's text as its structure tree reads it, whitespace-free.
 
@@ -137,27 +195,28 @@ def pdf_text(data: bytes) -> str:
     draws the first part of every cell, then the rest of every cell, and pdfplumber's line
     grouping interleaves neighbouring cells; the tree gives each paragraph's parts in order.
     Artifacts (page footers, the watermark, a repeated header row) are not in the tree. Text
-    that is neither tagged nor an artifact is an error of its own, raised here.
+    that is neither tagged nor an artifact is an error of its own, raised here. PDFium reads
+    the text and its marks, ten times faster than pdfplumber.
     """
     marks: dict[tuple[int, int], list] = {}
     untagged = []
-    with pdfplumber.open(io.BytesIO(data)) as pdf:
-        for index, page in enumerate(pdf.pages):
-            for ch in page.chars:
-                if ch.get("mcid") is not None:
-                    marks.setdefault((index, ch["mcid"]), []).append((index, ch["top"], ch["text"]))
-                elif ch.get("tag") != "Artifact" and not ch["text"].isspace():
-                    untagged.append(ch["text"])
+    for page, mcid, artifact, baseline, text in _runs(data):
+        if mcid is not None and not artifact:
+            marks.setdefault((page, mcid), []).append((page, baseline, text))
+        elif not artifact and not text.isspace():
+            untagged.append(text)
     if untagged:
-        raise AssertionError(f"text drawn outside the structure tree and not an artifact: {''.join(untagged)!r}")
-    chars = [ch for mark in _reading_order(data) for ch in marks.pop(mark, ())]
+        raise AssertionError(f"text drawn outside the structure tree and not an artifact: {untagged!r}")
+    runs = [run for mark in _reading_order(data) for run in marks.pop(mark, ())]
     assert not marks, f"marked content the structure tree does not reach: {sorted(marks)}"
     out = []
-    for (page, top, text), following in zip(chars, chars[1:] + [(None, None, "")]):
+    for (page, baseline, text), following in zip(runs, runs[1:] + [(None, None, "")]):
         # reportlab draws a soft hyphen as "-" where it breaks a line there (and not at all
         # elsewhere); mark those so ``missing`` can tell them from the text's own hyphens.
-        if text == "-" and (following[0] != page or abs(following[1] - top) > 1):
-            text = BREAK
+        # PDFium reports a hyphen that ends a line as U+0002 itself.
+        text = text.replace("\x02", BREAK)
+        if text.endswith("-") and (following[0] != page or abs(following[1] - baseline) > 1):
+            text = text[:-1] + BREAK
         out.append(text)
     return squash("".join(out))
 

@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pdfplumber
 import pytest
+from reportlab.platypus.doctemplate import LayoutError
 
 from assessment.cli import main
 from conftest import MEDWAY
@@ -189,3 +190,19 @@ def test_long_tables_lay_out_in_linear_time(long_tables):
     # processes' load moves less than wall time (measured 3.0-3.8x; a layout that re-measured
     # the remaining rows at each page break would be about 8x here).
     assert large_seconds < 6 * small_seconds, (small_seconds, large_seconds)
+
+
+@pytest.mark.xfail(strict=True, raises=LayoutError, reason="reportlab repeats a table's header row on every page; one "
+                   "taller than a page raises LayoutError, a traceback rather than one clear line")
+def test_a_header_row_taller_than_a_page_is_not_a_traceback():
+    from assessment import model
+    from assessment.api import render_documents
+    from assessment.errors import ReportError
+
+    table = model.Table((model.Column(1), model.Column(1)), ((model.Cell.of("word " * 600), model.Cell.of("Head")),),
+                        ((model.Cell.of("a"), model.Cell.of("b")),))
+    report = model.Report(model.Cover("O", "T"), (model.Section("S", (table,)),), title="T")
+    try:
+        render_documents(report, ["pdf"], cache_dir=False)
+    except ReportError:
+        pass  # one clear line is as good as a layout
