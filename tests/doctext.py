@@ -188,6 +188,15 @@ def _runs(data: bytes):
         document.close()
 
 
+def _plumber_runs(data: bytes) -> list:
+    """What ``_runs`` gives, one character a run, read by pdfplumber (slower, no reordering)."""
+    import pdfplumber
+
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        return [(number, ch.get("mcid"), ch.get("tag") == "Artifact", -ch["top"], ch["text"])
+                for number, page in enumerate(pdf.pages) for ch in page.chars]
+
+
 def pdf_text(data: bytes) -> str:
     """The PDF's text as its structure tree reads it, whitespace-free.
 
@@ -198,9 +207,14 @@ def pdf_text(data: bytes) -> str:
     that is neither tagged nor an artifact is an error of its own, raised here. PDFium reads
     the text and its marks, ten times faster than pdfplumber.
     """
+    runs = list(_runs(data))
+    if any(unicodedata.bidirectional(ch) in ("R", "AL") for run in runs for ch in run[4]):
+        # PDFium puts right-to-left text in visual order; reportlab drew it in logical order,
+        # which pdfplumber reads as drawn.
+        runs = _plumber_runs(data)
     marks: dict[tuple[int, int], list] = {}
     untagged = []
-    for page, mcid, artifact, baseline, text in _runs(data):
+    for page, mcid, artifact, baseline, text in runs:
         if mcid is not None and not artifact:
             marks.setdefault((page, mcid), []).append((page, baseline, text))
         elif not artifact and not text.isspace():

@@ -206,3 +206,19 @@ def test_a_header_row_taller_than_a_page_is_not_a_traceback():
         render_documents(report, ["pdf"], cache_dir=False)
     except ReportError:
         pass  # one clear line is as good as a layout
+
+
+@pytest.mark.xfail(strict=True, raises=ValueError, reason="a table column narrower than its cell padding (here a "
+                   "4-column table in a third of the page) makes reportlab raise 'negative availWidth'")
+def test_a_table_column_narrower_than_its_padding_is_not_a_traceback():
+    from assessment import model
+    from assessment.api import render_documents
+    from assessment.errors import ReportError
+
+    table = model.Table(tuple(model.Column(w) for w in (0.5, 3, 3, 3)), (),
+                        (tuple(model.Cell.of(word) for word in ("1", "two", "three", "four")),))
+    report = model.Report(model.Cover("O", "T"), (model.Section("S", (model.SideBySide(((table,), (), ())),)),), title="T")
+    try:
+        render_documents(report, ["pdf"], cache_dir=False)
+    except ReportError:
+        pass  # one clear line is as good as a layout
