@@ -157,7 +157,7 @@ def _mark(obj) -> tuple[int | None, bool]:
 
 
 def _runs(data: bytes):
-    """(page index, MCID, artifact, baseline, text) of every run of text, in drawing order."""
+    """(page index, MCID, artifact, baseline, text, font size) of every run of text, in drawing order."""
     document = pdfium.PdfDocument(data)
     try:
         for number in range(len(document)):
@@ -180,7 +180,10 @@ def _runs(data: bytes):
                         pdfium_c.FPDFTextObj_GetText(obj, textpage.raw, ctypes.cast(text, ctypes.POINTER(ctypes.c_ushort)), size)
                         matrix = pdfium_c.FS_MATRIX()
                         pdfium_c.FPDFPageObj_GetMatrix(obj, matrix)
-                        yield number, mcid, artifact, matrix.f, text.raw[:size].decode("utf-16-le").rstrip("\x00")
+                        font_size = ctypes.c_float()
+                        pdfium_c.FPDFTextObj_GetFontSize(obj, ctypes.byref(font_size))
+                        yield (number, mcid, artifact, matrix.f, text.raw[:size].decode("utf-16-le").rstrip("\x00"),
+                               font_size.value)
 
             yield from objects(lambda i: pdfium_c.FPDFPage_GetObject(page.raw, i), pdfium_c.FPDFPage_CountObjects(page.raw),
                                (None, False))
@@ -188,12 +191,21 @@ def _runs(data: bytes):
         document.close()
 
 
+def page_runs(data: bytes) -> list[list[tuple[str, float]]]:
+    """Each page's runs of text, artifacts included, as (text, font size)."""
+    pages: list[list[tuple[str, float]]] = []
+    for page, _, _, _, text, size in _runs(data):
+        pages.extend([] for _ in range(page + 1 - len(pages)))
+        pages[page].append((text, size))
+    return pages
+
+
 def _plumber_runs(data: bytes) -> list:
     """What ``_runs`` gives, one character a run, read by pdfplumber (slower, no reordering)."""
     import pdfplumber
 
     with pdfplumber.open(io.BytesIO(data)) as pdf:
-        return [(number, ch.get("mcid"), ch.get("tag") == "Artifact", -ch["top"], ch["text"])
+        return [(number, ch.get("mcid"), ch.get("tag") == "Artifact", -ch["top"], ch["text"], ch["size"])
                 for number, page in enumerate(pdf.pages) for ch in page.chars]
 
 
@@ -214,7 +226,7 @@ def pdf_text(data: bytes) -> str:
         runs = _plumber_runs(data)
     marks: dict[tuple[int, int], list] = {}
     untagged = []
-    for page, mcid, artifact, baseline, text in runs:
+    for page, mcid, artifact, baseline, text, _ in runs:
         if mcid is not None and not artifact:
             marks.setdefault((page, mcid), []).append((page, baseline, text))
         elif not artifact and not text.isspace():
