@@ -1,3 +1,4 @@
+import os
 import shutil
 from pathlib import Path
 
@@ -10,8 +11,28 @@ ROOT = Path(__file__).resolve().parent.parent
 MEDWAY = ROOT / "fixtures" / "medway-2022"
 
 
+# Module-scoped fixtures that cost seconds; the tests that share one run on one xdist worker
+# (``--dist loadgroup``), or each worker would build it again.
+SHARED_BUILDS = ("draft_build", "libreoffice_build", "long_tables")
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids
+def pytest_collection_modifyitems(config, items):
+    for item in items:
+        for name in SHARED_BUILDS:
+            if name in getattr(item, "fixturenames", ()):
+                item.add_marker(pytest.mark.xdist_group(f"{item.module.__name__}::{name}"))
+                break
+
+
 @pytest.fixture(scope="session")
 def chart_cache(tmp_path_factory):
+    """One chart cache for the whole run, shared by the xdist workers (its files are written
+    atomically), so each chart of the Medway report is drawn once rather than once a worker."""
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        shared = tmp_path_factory.getbasetemp().parent / "chart-cache"
+        shared.mkdir(exist_ok=True)
+        return shared
     return tmp_path_factory.mktemp("chart-cache")
 
 

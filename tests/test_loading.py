@@ -10,8 +10,7 @@ from assessment import model
 from assessment.api import build
 from assessment.errors import ReportError
 from assessment.loading import load_report
-from assessment.render.docx import DocxWriter
-from assessment.render.pdf import PdfWriter, escape
+from assessment.render.pdf import escape
 from conftest import MEDWAY
 
 
@@ -22,12 +21,6 @@ def flat(text):
 def pdf_text(path: Path) -> str:
     with pdfplumber.open(path) as pdf:
         return flat(" ".join(page.extract_text() or "" for page in pdf.pages))
-
-
-def test_every_node_class_has_a_visitor_in_both_writers():
-    for cls in model.BLOCK_TYPES:
-        for writer in (PdfWriter, DocxWriter):
-            assert callable(getattr(writer, f"visit_{cls.__name__}", None)), (writer.__name__, cls.__name__)
 
 
 def test_narrative_contains_no_derived_figures_as_literals():
