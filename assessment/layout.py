@@ -299,13 +299,16 @@ class Layout:
         s, c, shares = self.theme.sizes, self.theme.colours, self.theme.layout
         total = sum(col.width for col in node.columns)
         widths = tuple(width * col.width / total for col in node.columns)
-        padding = Padding(s.cell_padding_top, s.cell_padding, s.cell_padding_bottom, s.cell_padding)
+        # A column narrower than its padding would leave its words less than no room: the side
+        # padding gives way first, so the narrowest column keeps at least a character's width.
+        side = min(s.cell_padding, max(0.0, (min(widths) - s.table) / 2))
+        padding = Padding(s.cell_padding_top, side, s.cell_padding_bottom, side)
         rows: list[TableRow] = []
 
         def placed(cells) -> tuple[PlacedCell, ...]:
             out, column = [], 0
             for cell in cells:
-                out.append(PlacedCell(cell, column, sum(widths[column:column + cell.colspan]) - padding.left - padding.right))
+                out.append(PlacedCell(cell, column, max(s.table, sum(widths[column:column + cell.colspan]) - padding.left - padding.right)))
                 column += cell.colspan
             return tuple(out)
 

@@ -214,12 +214,6 @@ Block = Union[
     Glossary, DataSources, Section,
 ]
 
-BLOCK_TYPES: tuple[type, ...] = (
-    Paragraph, BulletList, Table, Chart, KeyFacts, Callout, SideBySide, Signature, Contents,
-    Glossary, DataSources, Section,
-)
-
-
 @attrs.frozen
 class Cover:
     organisation: str

@@ -175,7 +175,7 @@ def test_span_formatting_reaches_the_docx(span_documents):
     assert all(has(r, "w:b") for r in runs["Textboldsentinel"])
     assert all(has(r, "w:i") for r in runs["Textitalicsentinel"])
     assert not any(has(r, "w:b") or has(r, "w:i") for r in runs["Textplainsentinel"])
-    assert all(has(r, "w:highlight") for r in runs["[Placeholderplainsentinel]"])
+    assert all(has(r, "w:shd") for r in runs["[Placeholderplainsentinel]"])  # shaded in the style's placeholder fill
     for run in runs["Texthrefsentinel"]:
         link = run.getparent()
         assert link.tag == qn("w:hyperlink")

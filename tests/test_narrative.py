@@ -1,9 +1,11 @@
-"""narrative.parse (Markdown → nodes) and narrative.fill (the sandboxed figures), on their own."""
+"""narrative.parse (Markdown → nodes) and templates.fill (the sandboxed figures), on their own."""
 
 import pytest
 
 from assessment.model import BulletList, ListItem, Paragraph, Placeholder, Section, Text
-from assessment.narrative import NarrativeError, fill, make_environment, parse
+from assessment.errors import NarrativeError
+from assessment.narrative import parse
+from assessment.templates import fill, make_environment
 
 
 def p(*spans):
@@ -114,7 +116,7 @@ def test_code_html_and_images_stay_text():
 
 def test_fill_formats_figures_and_leaves_text_without_braces_alone():
     env = make_environment()
-    assert fill(env, "{{ n | number }} and {{ change(100, 110, 1) }}", {"n": 1234}, file="f.md") == "1,234 and 10.0% increase"
+    assert fill(env, "{{ n | number }} and {{ change(100, 110, 1) }}", {"n": 1234}, file="f.md") == "1,234 and 10\\.0% increase"  # printed values are escaped for Markdown
     assert fill(env, "50% of crime; no braces", {}, file="f.md") == "50% of crime; no braces"
 
 
