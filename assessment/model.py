@@ -214,6 +214,7 @@ Block = Union[
     Glossary, DataSources, Section,
 ]
 
+
 @attrs.frozen
 class Cover:
     organisation: str
