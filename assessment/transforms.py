@@ -216,9 +216,6 @@ def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report
     drawable = covered - _NOT_IN_XML
 
     def clean(text: str, where: str) -> str:
-        # A soft hyphen only marks where a word may break; reportlab draws it as a glyph whose
-        # text is U+0000, so it is dropped rather than shown or read aloud as nothing.
-        text = text.replace("\u00ad", "")
         if all(ord(ch) in drawable or ch in "\n\t" for ch in text):
             return text
         out = []
