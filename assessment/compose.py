@@ -147,7 +147,7 @@ def side_by_side(*columns: Block | Sequence[Block] | str) -> SideBySide:
 
 
 def callout(title: str, items: Iterable[str] | str,
-            heading: str = "Aims and items to note for the Community Safety Partnership") -> Callout:
+            heading: str = "") -> Callout:
     if isinstance(items, str):
         markdown = items
     elif isinstance(items, Iterable) and all(isinstance(item, str) for item in items):
@@ -159,7 +159,7 @@ def callout(title: str, items: Iterable[str] | str,
 
 def report(title: str, organisation: str, *blocks: Block, contents: bool = True, name: str = "report",
            date: dt.date | None = None, status: str = "official", version: str = "1.0",
-           style: str = "medway", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
+           style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
     """A whole report; a contents page is put first unless ``contents=False``."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
     _check_places("report", blocks, "report body", "blocks")

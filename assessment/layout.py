@@ -368,6 +368,11 @@ class Layout:
                              s.heading3, s.heading3 * shares.callout_title_line_height, s.body, c.callout_heading,
                              width - pad - pad, s.space_before_heading, s.space_after_paragraph)
 
+    @staticmethod
+    def callout_lines(node: model.Callout) -> tuple[tuple[str, bool], ...]:
+        """The box's title and, when it has one, its heading line (True: the title)."""
+        return ((node.title, True),) + (((node.heading, False),) if node.heading else ())
+
     # contents
     def contents(self, node: model.Contents, width: float) -> ContentsLayout:
         s, c, shares = self.theme.sizes, self.theme.colours, self.theme.layout

@@ -283,14 +283,28 @@ class _Loader:
         data = self.dataset(g.data, f"{where}.glossary.data", (g.term, g.definition))
         if data is None or data.rows is None:
             return None
-        return Glossary(tuple(GlossaryEntry(str(r[g.term] or ""), str(r[g.definition] or "")) for r in data.rows))
+        glossary = Glossary(tuple(GlossaryEntry(str(r[g.term] or ""), str(r[g.definition] or "")) for r in data.rows))
+        return self.headed(glossary, g.heading, level)
 
     def build_DataSourcesBlock(self, spec: DataSourcesBlock, *, level, where):
         d = spec.data_sources
         data = self.dataset(d.data, f"{where}.data_sources.data", (d.field,))
         if data is None or data.rows is None:
             return None
-        return DataSources(tuple(str(r[d.field]) for r in data.rows if r[d.field] is not None))
+        if len(data.fields) > 1:
+            # Every column the analyst kept (publisher, date, link …), as a table of them.
+            sources = self.table(TableSpec(data=d.data), f"{where}.data_sources")
+        else:
+            sources = DataSources(tuple(str(r[d.field]) for r in data.rows if r[d.field] is not None))
+        return self.headed(sources, d.heading, level)
+
+    @staticmethod
+    def headed(block, heading: str | None, level: int | None):
+        """A glossary or list of sources with its own heading: a section one level below where
+        it stands (a section of its own in the report body)."""
+        if not heading or block is None:
+            return block
+        return Section(heading, (block,), level=(level or 0) + 1)
 
 
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
@@ -337,7 +351,7 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
 
 def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
     """The style's and the datasets' own problems, from a report.yaml that did not structure."""
-    style = raw.get("style", "medway")
+    style = raw.get("style", "plain")
     if isinstance(style, str):
         _style(folder, style)
     datasets = raw.get("datasets")

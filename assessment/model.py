@@ -234,7 +234,7 @@ class Report:
     status: Status = "official"
     version: str = "1.0"
     name: str = "report"  # file stem of the outputs
-    style: str = "medway"  # a built-in style name or the path of a .toml style file
+    style: str = "plain"  # a built-in style name or the path of a .toml style file
 
 
 def walk(blocks, parents: tuple = ()):

@@ -135,14 +135,18 @@ class GlossarySpec:
     data: str = _field("The dataset of terms.")
     term: str = _field("Its column of terms.", "term")
     definition: str = _field("Its column of meanings.", "definition")
+    heading: str | None = _field("A heading of its own (a section one level below where it stands; needed in the "
+                                 "report body).", None, example="Glossary of Terms")
 
 
 @attrs.frozen
 class DataSourcesSpec:
     """A bulleted list of where the report's data comes from."""
 
-    data: str = _field("The dataset of sources.")
+    data: str = _field("The dataset of sources; with more columns than `field`, every column is shown as a table.")
     field: str = _field("Its column that names each source.", "source")
+    heading: str | None = _field("A heading of its own (a section one level below where it stands; needed in the "
+                                 "report body).", None, example="Data sources")
 
 
 @attrs.frozen
@@ -195,7 +199,8 @@ class CalloutSpec:
 
     title: str = _field("The box's title.")
     content: list["BlockSpec"] = _field("Blocks inside the box.")
-    heading: str = _field("A line under the title.", "Aims and items to note for the Community Safety Partnership")
+    heading: str = _field("A line under the title; none unless given.", "",
+                          example="Aims and items to note for the Community Safety Partnership")
 
 
 @attrs.frozen

@@ -382,7 +382,7 @@ def builtin_styles() -> list[str]:
 
 
 def style_path(name: str) -> Path:
-    """A style is a built-in name ('medway', 'plain') or the path of a .toml file (a report
+    """A style is a built-in name ('plain') or the path of a .toml file (a report
     folder's is resolved, and kept inside the folder, by ``loading``)."""
     if name.endswith(".toml"):
         return Path(name)

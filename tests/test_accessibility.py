@@ -66,16 +66,16 @@ def test_pdf_declares_language_title_and_bookmarks(medway_build):
 
 
 def test_built_in_styles_pass_contrast():
-    for name in ("medway", "plain"):
-        load_theme(style_path(name))
-    load_theme(ROOT / "examples" / "another_council" / "style.toml")
+    load_theme(style_path("plain"))
+    for path in (ROOT / "fixtures" / "medway-2022" / "style.toml", *ROOT.glob("examples/*/style.toml")):
+        load_theme(path)
     assert round(contrast("#FFFFFF", "#00558C"), 2) == 7.84
     assert round(contrast("#000000", "#FFFFFF"), 1) == 21.0
 
 
 def _custom_style(tmp_path, old, new):
     path = tmp_path / "s.toml"
-    shutil.copy(ROOT / "styles" / "medway.toml", path)
+    shutil.copy(ROOT / "fixtures" / "medway-2022" / "style.toml", path)
     path.write_text(path.read_text().replace(old, new))
     return path
 

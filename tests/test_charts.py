@@ -24,7 +24,7 @@ SEASONALITY = Chart(
 
 @pytest.fixture(scope="module")
 def theme():
-    return load_theme(style_path("medway"))
+    return load_theme(MEDWAY / "style.toml")
 
 
 def test_spec_carries_data_encodings_and_theme(theme):

@@ -111,7 +111,7 @@ def test_dataframe_tables_and_charts():
 def test_plain_style_changes_layout_not_content(tmp_path, chart_cache):
     report = c.report("Test", "Somewhere CSP", c.section("Crime", "Same words."), contents=False, style="plain")
     pdf = render(report, tmp_path / "plain.pdf", cache_dir=chart_cache)
-    medway = render(attrs.evolve(report, style="medway"), tmp_path / "medway.pdf", cache_dir=chart_cache)
+    medway = render(attrs.evolve(report, style=str(MEDWAY / "style.toml")), tmp_path / "medway.pdf", cache_dir=chart_cache)
     assert pypdf.PdfReader(pdf).pages[1].extract_text() == pypdf.PdfReader(medway).pages[1].extract_text()
     assert pdf.read_bytes() != medway.read_bytes()
 

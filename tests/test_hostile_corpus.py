@@ -284,7 +284,7 @@ def mutate(ctx: Context, operations: list[dict]) -> None:
             mutate(ctx, [{"replace": {"path": f"data/{arg[0]}", "old": arg[1], "new": arg[2]}}])
         elif op == "style":  # style.toml, a copy of the built-in plain style, edited: [[old, new], …]
             shutil.copy(assessment.theme.builtin_styles_folder() / "plain.toml", ctx.folder / "style.toml")
-            mutate(ctx, [{"yaml": ["style: medway", "style: style.toml"]}]
+            mutate(ctx, [{"yaml": ["style: plain", "style: style.toml"]}]
                    + [{"replace": {"path": "style.toml", "old": old, "new": new}} for old, new in arg])
         elif op == "police":  # a police.uk file: rows of [crime id, month, lsoa code, lsoa name, crime type]
             lines = [",".join(POLICE_COLUMNS)]

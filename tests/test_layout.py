@@ -114,7 +114,7 @@ def test_every_built_in_style_sets_every_layout_key(tmp_path):
 
     from assessment.theme import CoverGeometry, Proportions, Sizes
 
-    for path in sorted((ROOT / "styles").glob("*.toml")):
+    for path in [*sorted((ROOT / "styles").glob("*.toml")), ROOT / "fixtures" / "medway-2022" / "style.toml"]:
         raw = tomllib.loads(path.read_text())
         for table, cls in (("sizes", Sizes), ("layout", Proportions), ("cover", CoverGeometry), ("labels", Labels)):
             missing = {f.name for f in attrs.fields(cls)} - set(raw.get(table, {}))
@@ -141,6 +141,8 @@ def _report():
                   c.section("Reducing Reoffending", "Words."), contents_children=True),
         c.section("Run on", "Stays on the page.", new_page=False),
         date=__import__("datetime").date(2022, 12, 1), version="0.3",
+        # Medway's look: its emphasis and key-label fills differ, so each rule's fill is its own.
+        style=str(ROOT / "fixtures" / "medway-2022" / "style.toml"),
     )
 
 

@@ -2,6 +2,7 @@
 block's text found again in both."""
 
 import io
+from pathlib import Path
 
 import attrs
 import docx
@@ -98,7 +99,9 @@ reports = st.builds(
 # side (23 s and 35 s measured while two other suites shared the machine). Every run draws new
 # examples (no derandomize), so successive runs cover far more than 70 documents; 35 keeps the
 # whole suite within its 90 s on two cores.
-@pytest.mark.parametrize("style", ["medway", "plain"])
+# Medway's style (from its fixture) and the built-in plain one: two looks, two sets of sizes.
+@pytest.mark.parametrize("style", [str(Path(__file__).resolve().parent.parent / "fixtures" / "medway-2022" / "style.toml"),
+                                   "plain"], ids=["medway", "plain"])
 @settings(max_examples=35, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(report=reports)
 def test_random_reports_keep_every_word_in_both_formats(style, report):

@@ -340,7 +340,8 @@ class DocxWriter:
         oxml.cant_split_row(table.rows[0])
         cell = table.rows[0].cells[0]
         oxml.shade_cell(cell, look.fill)
-        for text, size in ((node.title, look.title_size), (node.heading, look.heading_size)):
+        for text, is_title in self.layout.callout_lines(node):
+            size = look.title_size if is_title else look.heading_size
             paragraph = self._paragraph(cell, "Normal")
             run = paragraph.add_run(text)
             run.bold = True

@@ -490,7 +490,8 @@ class PdfWriter:
         look = self.layout.callout(width)
         pad = look.padding
         with self.tagger.group("Div"):
-            inner = [self.text(node.title, "callout-title"), self.text(node.heading, "callout-heading")]
+            inner = [self.text(words, "callout-title" if is_title else "callout-heading")
+                     for words, is_title in self.layout.callout_lines(node)]
             inner.extend(self.blocks(node.blocks, look.inner_width))
         box = Table([[inner]], colWidths=[width], hAlign="LEFT", splitInRow=1,
                     renderCB=self.tagger.table_callback(0), style=self._grid_style([
