@@ -9,7 +9,7 @@ from hypothesis import strategies as st
 
 from assessment import figures as f
 from assessment import phrasing
-from assessment.figures import WrittenNumber
+from test_figures import ANY_NUMBER, NONZERO  # the same wide ranges as the English properties
 
 cy = f.for_language("cy-GB")
 
@@ -100,13 +100,6 @@ def test_a_welsh_noun_needs_its_plural():
         cy.ordinal(None)
 
 
-WHOLE = st.integers(min_value=-10 ** 15, max_value=10 ** 15)
-FLOAT = st.floats(min_value=-1e15, max_value=1e15, allow_nan=False, allow_infinity=False)
-DECIMAL = st.decimals(min_value=-10 ** 12, max_value=10 ** 12, allow_nan=False, allow_infinity=False, places=4)
-WRITTEN = st.decimals(min_value=-10 ** 9, max_value=10 ** 9, places=3, allow_nan=False,
-                      allow_infinity=False).map(lambda d: WrittenNumber(str(d)))
-ANY_NUMBER = st.one_of(WHOLE, FLOAT, DECIMAL, WRITTEN)
-NONZERO = ANY_NUMBER.filter(lambda v: Decimal(str(v)) != 0)
 NUMBER_TEXT = r"\d{1,3}(,\d{3})*(\.\d+)?"
 ENGLISH_WORDS = re.compile(r"\b(increase|decrease|more|fewer|no|change|difference|the|than|per|an?)\b|nan|inf")
 NOUNS = st.sampled_from([("digwyddiad", "digwyddiadau", False), ("trosedd", "troseddau", True),
