@@ -10,7 +10,7 @@ import attrs
 from . import limits
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
-from .structuring import written
+from .structuring import misused
 from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_output, write_outputs
 from .loading import load_report
 from .model import Report
@@ -29,9 +29,7 @@ def theme_for(report: Report) -> Theme:
 
 
 def _argument(function: str, name: str, expected: str, value) -> ReportError:
-    return ReportError.single(f"assessment.{function}", name, f"expected {expected}, found {written(value)}"
-                              if isinstance(value, (str, bool, int, float, list, dict, type(None)))
-                              else f"expected {expected}, found a {type(value).__name__}")
+    return misused(f"assessment.{function}", name, expected, value)
 
 
 def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=None, pdf_engine="reportlab",

@@ -13,7 +13,7 @@ import attrs
 
 from . import content, figures, narrative
 from .errors import NarrativeError, ReportError
-from .structuring import written
+from .structuring import misused
 from .model import (
     Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Paragraph, Report,
     Section, SideBySide, Table,
@@ -21,10 +21,7 @@ from .model import (
 
 
 def _refuse(function: str, argument: str, expected: str, value: Any) -> ReportError:
-    """A misused call named as a folder's problems are: where, and what was expected."""
-    return ReportError.single(f"compose.{function}", argument, f"expected {expected}, found {written(value)}"
-                              if isinstance(value, (str, bool, int, float, dict, list, type(None)))
-                              else f"expected {expected}, found a {type(value).__name__}")
+    return misused(f"compose.{function}", argument, expected, value)
 
 
 def records(data: Any, *, function: str = "records") -> list[dict]:

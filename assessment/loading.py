@@ -19,7 +19,7 @@ from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
-from .structuring import written
+from .structuring import misused
 from .theme import load_theme, style_path
 from .model import (
     Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
@@ -310,9 +310,9 @@ class _Loader:
 def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     """Read a report folder into the model; every problem in it is reported in one error."""
     if not isinstance(folder, (str, Path)) or not str(folder) or "\x00" in str(folder):
-        raise ReportError.single("assessment.load_report", "folder", f"expected a folder path, found {written(folder)}")
+        raise misused("assessment.load_report", "folder", "a folder path", folder)
     if draft is not None and not isinstance(draft, bool):
-        raise ReportError.single("assessment.load_report", "draft", f"expected True, False or None, found {written(draft)}")
+        raise misused("assessment.load_report", "draft", "True, False or None", draft)
     folder = Path(folder)
     raw = read_yaml(folder)
     try:

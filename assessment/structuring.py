@@ -10,7 +10,7 @@ import math
 
 import cattrs
 
-from .errors import KindError
+from .errors import KindError, ReportError
 
 
 def written(value) -> str:
@@ -24,6 +24,14 @@ def written(value) -> str:
     if isinstance(value, (dict, list)):
         return "a mapping" if isinstance(value, dict) else "a list"
     return str(value)
+
+
+def misused(call: str, argument: str, expected: str, value) -> ReportError:
+    """A misused API call, named as a folder's problems are: the call and argument, what was
+    expected, and what was found (a value as written, or just its type)."""
+    plain = isinstance(value, (str, bool, int, float, list, dict, type(None)))
+    found = written(value) if plain else f"a {type(value).__name__}"
+    return ReportError.single(call, argument, f"expected {expected}, found {found}")
 
 
 def _text(value, _type):
