@@ -11,7 +11,7 @@ from . import limits
 from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
 from .structuring import misused
-from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_output, write_outputs
+from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_outputs
 from .loading import load_report
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
@@ -127,7 +127,7 @@ def render(report: Report, path: str | Path, *, draft: bool | None = None, theme
         raise ReportError.single(str(path), "", "expected a file name ending in .pdf or .docx")
     data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine)[fmt]
     output_folder(path.parent)
-    write_output(path, data)
+    write_outputs({path: data})
     return path
 
 

@@ -14,10 +14,8 @@ from .errors import ReportError
 _TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{12}\.tmp$")
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it."""
-    path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
+def _write_temporary(path: Path, data: bytes) -> Path:
+    """``data`` in a new temporary beside ``path``; nothing is left behind if writing fails."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
     # Created the way open() creates a file, 0666 less the umask (applied by the kernel, so no
     # thread has to read the umask by setting it), not private as mkstemp makes it: a report
@@ -26,6 +24,18 @@ def write_atomic(path: Path, data: bytes) -> None:
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+    return temporary
+
+
+def write_atomic(path: Path, data: bytes) -> None:
+    """Write beside the target and rename over it."""
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    temporary = _write_temporary(path, data)
+    try:
         os.replace(temporary, path)
     except BaseException:
         temporary.unlink(missing_ok=True)
@@ -91,15 +101,6 @@ def output_folder(folder: Path) -> Path:
     return folder
 
 
-def write_output(path: Path, data: bytes) -> None:
-    """``write_atomic`` for built documents: a failure is one line, and the previous file stays."""
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise ReportError.single(str(path), "", f"cannot be written ({exc.strerror}); "
-                                                "any earlier version of it is unchanged") from None
-
-
 def write_outputs(files: dict[Path, bytes]) -> None:
     """Write several documents so that either all are replaced or none is: every temporary is
     written first, and only then is each renamed over its target."""
@@ -110,12 +111,7 @@ def write_outputs(files: dict[Path, bytes]) -> None:
     current = None
     try:
         for current, data in files.items():
-            path = current
-            temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
-            handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
-            written.append((temporary, path))
-            with os.fdopen(handle, "wb") as out:
-                out.write(data)
+            written.append((_write_temporary(current, data), current))
     except OSError as exc:
         for temporary, _ in written:
             temporary.unlink(missing_ok=True)
