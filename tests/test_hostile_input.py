@@ -4,7 +4,6 @@ import io
 import os
 import re
 import shutil
-import time
 from pathlib import Path
 
 import pdfplumber
@@ -130,8 +129,8 @@ def _long_table_report(count: int):
 
 @pytest.fixture(scope="module")
 def long_tables():
-    """Tables of 300 and 1,200 rows through both writers: the documents, the CPU seconds, and
-    how many times reportlab wrapped a paragraph (a cell) to lay them out.
+    """Tables of 300 and 1,200 rows through both writers: the documents, and how many times
+    reportlab wrapped a paragraph (a cell) to lay them out.
 
     This once rendered 10,000 rows (17 s, most of it reportlab splitting the table page after
     page); 1,200 rows still run to 34 pages, and a second size shows how the cost grows.
@@ -153,9 +152,9 @@ def long_tables():
     with pytest.MonkeyPatch.context() as patch:
         patch.setattr(Paragraph, "wrap", counted)
         for count in (300, 1200):
-            wraps, started = 0, time.process_time()
+            wraps = 0
             documents = render_documents(_long_table_report(count), cache_dir=False)
-            out[count] = documents, time.process_time() - started, wraps
+            out[count] = documents, wraps
     return out
 
 
@@ -182,14 +181,12 @@ def test_long_table_repeats_its_header_on_every_page_and_loses_no_row(long_table
 
 
 def test_long_tables_lay_out_in_linear_time(long_tables):
-    (_, small_seconds, small_wraps), (_, large_seconds, large_wraps) = long_tables[300], long_tables[1200]
+    (_, small_wraps), (_, large_wraps) = long_tables[300], long_tables[1200]
     # Four times the rows: each cell is wrapped a fixed number of times however long the table
-    # is (re-measuring the rows left at every page break would multiply this count) ...
+    # is (re-measuring the rows left at every page break would multiply this count; measured
+    # 2,428 and 9,678, exactly 4x). The seconds this costs are measured in
+    # benchmarks/long_text.py ("long tables"), not here: a timed test fails on a busy machine.
     assert large_wraps <= 4.2 * small_wraps, (small_wraps, large_wraps)
-    # (measured: 2,428 and 9,678, exactly 4x) ... and so does the CPU time, which other
-    # processes' load moves less than wall time (measured 3.0-3.8x; a layout that re-measured
-    # the remaining rows at each page break would be about 8x here).
-    assert large_seconds < 6 * small_seconds, (small_seconds, large_seconds)
 
 
 def test_a_header_row_taller_than_a_page_is_read_once_not_a_traceback():
