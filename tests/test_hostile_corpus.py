@@ -44,7 +44,8 @@ BASE = HOSTILE / "base"
 SECRET = "TOP-SECRET-4471"
 CLASSES = ("confinement", "data-is-data", "bounded-work", "values-as-written", "report-error", "batches")
 ALWAYS_ABSENT = ("Traceback", "internal error", SECRET)
-SUBPROCESS_TIMEOUT = 20.0  # a guard; a case's max_seconds is the real limit
+SUBPROCESS_TIMEOUT = 30.0  # a guard; a case's max_seconds is the real limit
+LOADED_MACHINE = 3.0
 RSS_GUARD_MB = 1200  # a child past this is killed at once, whatever the case expects
 
 
@@ -656,7 +657,10 @@ def test_hostile(case, tmp_path, chart_cache, monkeypatch):
             assert any(fits(line) for line in pool), (
                 f"no line names file {expect.get('file')!r}, where {expect.get('where')!r} and {phrases}:\n{said}")
     if "max_seconds" in expect:
-        assert outcome.seconds <= expect["max_seconds"], f"took {outcome.seconds:.1f} s"
+        # max_seconds is what a user waits on an idle machine; the guard allows a loaded CI
+        # worker three times that (about ten times each case's measured time), which still
+        # catches a hang or a cost that grows with the input.
+        assert outcome.seconds <= LOADED_MACHINE * expect["max_seconds"], f"took {outcome.seconds:.1f} s"
     if "max_rss_mb" in expect:
         assert outcome.rss_mb is not None, "max_rss_mb needs run: subprocess"
         assert outcome.rss_mb <= expect["max_rss_mb"], f"peak {outcome.rss_mb:.0f} MB"
