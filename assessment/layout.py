@@ -263,6 +263,19 @@ class Layout:
         return self.theme.labels
 
     # sections and lists
+    # A heading stays on the page of the whole paragraph after it, not of its first lines only:
+    # reportlab's keepWithNext moves the pair as one, and Word, told the same, paginates alike.
+    heading_keeps_next_whole = True
+
+    @property
+    def contents_refresh_on_open(self) -> bool:
+        """Whether Word is asked to update the contents field when the DOCX opens (it asks the
+        reader first). The cached entries carry this layout's pages, which the DOCX keeps too
+        (same metrics, same keeps, same page breaks: tests/test_medway_build.py checks them
+        through LibreOffice), so an official document opens without the prompt; a draft, whose
+        pages still move, asks."""
+        return self.draft is not None
+
     def starts_page(self, section: model.Section) -> bool:
         """A section's own ``new_page`` wins; otherwise levels up to the style's start a page."""
         if section.new_page is not None:

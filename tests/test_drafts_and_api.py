@@ -49,6 +49,9 @@ def test_draft_docx_has_watermark_shape_in_headers(draft_build, medway_docx):
     assert "not for publication" in footer
     official = medway_docx.sections[0]
     assert not official.header._element.xpath(".//*[local-name()='textpath']")
+    # A draft's pages still move: Word is asked to refresh its contents; an official build's is not.
+    assert "w:updateFields" in document.settings.element.xml
+    assert "w:updateFields" not in medway_docx.settings.element.xml
 
 
 def test_changing_one_csv_value_changes_the_bytes(medway_copy, tmp_path, chart_cache, medway_build):

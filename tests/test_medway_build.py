@@ -19,6 +19,8 @@ CONTENTS = [
     ("Listening to our Communities and Partners", None), ("To Conclude", None),
     ("Background and Data Information", None), ("Glossary of Terms", None), ("Appendix 1 – Crime Types", None),
 ]
+PRIORITIES = ["Safeguarding Adults and Children (Tackling Serious Violence and County Lines)", "Reducing Vulnerability",
+              "Reducing Reoffending", "Listening to our Communities and Partners"]
 PRIORITY_SUBSECTIONS = [
     "Child Sexual Exploitation and Human Trafficking", "Organised Crime Groups", "Cuckooing",
     "Medway Task Force", "Kent and Medway Serious Youth Crime Project", "Substance Misuse",
@@ -223,8 +225,6 @@ def test_charts_are_pictures_with_captions_and_alt_text(medway_build, medway_doc
 def test_docx_contents_is_a_toc_field_showing_pdf_pages(medway_docx, medway_pdf_pages):
     xml = medway_docx.element.xml
     assert 'TOC \\f \\l "1-2"' in xml  # built from the headings' TC entries
-    settings = medway_docx.settings.element.xml
-    assert "w:updateFields" in settings
     toc = [p.text for p in medway_docx.paragraphs if p.style.name in ("TOC 1", "TOC 2")]
     pdf_entries = contents_entries(medway_pdf_pages)
     assert len(toc) == len(pdf_entries)
@@ -245,7 +245,9 @@ def test_builds_are_byte_identical(tmp_path, chart_cache):
         assert a.read_bytes() == b.read_bytes(), a.name
 
 
-def test_libreoffice_converts_the_docx(medway_build, tmp_path):
+@pytest.fixture(scope="module")
+def docx_through_libreoffice(medway_build, tmp_path_factory):
+    """The Medway DOCX laid out by LibreOffice (the free stand-in for Word) as a PDF."""
     import os
     import shutil
     soffice = shutil.which("soffice") or shutil.which("libreoffice")
@@ -253,16 +255,67 @@ def test_libreoffice_converts_the_docx(medway_build, tmp_path):
         if os.environ.get("CI"):
             pytest.fail("LibreOffice is not installed in CI")
         pytest.skip("LibreOffice not installed")
-    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{tmp_path}/profile",
-                             "--convert-to", "pdf", "--outdir", str(tmp_path), str(medway_build["docx"])],
+    out = tmp_path_factory.mktemp("docx-through-libreoffice")
+    result = subprocess.run([soffice, "--headless", f"-env:UserInstallation=file://{out}/profile",
+                             "--convert-to", "pdf", "--outdir", str(out), str(medway_build["docx"])],
                             capture_output=True, text=True, timeout=180)
     assert result.returncode == 0, result.stderr
-    converted = tmp_path / (medway_build["docx"].stem + ".pdf")
-    reader = pypdf.PdfReader(converted)
-    assert 30 <= len(reader.pages) <= 50
-    text = flat(" ".join(page.extract_text() for page in reader.pages))
+    return pypdf.PdfReader(out / (medway_build["docx"].stem + ".pdf"))
+
+
+def headings_landing(reader) -> list[tuple[int, str, int, bool]]:
+    """Each heading of a PDF from its outline: (level, title, page, starts its page)."""
+    top = float(reader.pages[0].mediabox.top)
+    found = []
+
+    def walk(items, level):
+        for item in items:
+            if isinstance(item, list):
+                walk(item, level + 1)
+            else:
+                # A heading whose top is within a line or two of the top margin opens its page.
+                found.append((level, item.title, reader.get_destination_page_number(item) + 1,
+                              item.top is not None and float(item.top) > top - 60))
+    walk(reader.outline, 1)
+    return found
+
+
+def labels_from_layout(headings, page_count: int, titles) -> dict[str, str]:
+    """The contents labels a layout implies for the entries ``titles``: first page, and last
+    page before the next entry of the same or a higher level (its own page when that entry
+    starts lower down)."""
+    headings = [h for h in headings if h[1] in titles]
+    labels = {}
+    for index, (level, title, page, _) in enumerate(headings):
+        following = next((h for h in headings[index + 1:] if h[0] <= level), None)
+        last = page_count if following is None else following[2] - (1 if following[3] else 0)
+        labels[title] = str(page) if last <= page else f"{page}-{last}"
+    return labels
+
+
+def test_the_docx_lays_out_on_the_pdfs_pages(docx_through_libreoffice, medway_build, medway_pdf_pages):
+    laid_out = docx_through_libreoffice
+    assert abs(len(laid_out.pages) - len(medway_pdf_pages)) <= 1, (len(laid_out.pages), len(medway_pdf_pages))
+    text = flat(" ".join(page.extract_text() for page in laid_out.pages))
     assert "Aims and items to note for the Community Safety Partnership" in text
     assert "32,541 recorded crimes" in text
+    # Every chapter (a heading of the first level) starts on the page it starts on in the PDF.
+    pdf_chapters = {title: page for level, title, page, _ in headings_landing(pypdf.PdfReader(medway_build["pdf"]))
+                    if level == 1}
+    docx_chapters = {title: page for level, title, page, _ in headings_landing(laid_out) if level == 1}
+    # The contents page itself, and every entry of the contents but the four priorities (second level).
+    assert list(docx_chapters) == ["Contents"] + [title for title, _ in CONTENTS if title not in PRIORITIES]
+    assert docx_chapters == pdf_chapters
+
+
+def test_the_docx_contents_shows_the_docx_pages_and_asks_nothing(docx_through_libreoffice, medway_docx):
+    cached = dict(p.text.lstrip("• ").rsplit("\t", 1) for p in medway_docx.paragraphs if p.style.name in ("TOC 1", "TOC 2"))
+    landed = labels_from_layout(headings_landing(docx_through_libreoffice), len(docx_through_libreoffice.pages), cached)
+    assert list(cached) == list(landed)
+    wrong = {title: (cached[title], landed[title]) for title in cached if cached[title] != landed[title]}
+    assert len(wrong) <= len(cached) // 10, wrong  # at least 90 % of the entries right
+    # An official DOCX opens without Word asking to update its fields (a draft asks).
+    assert "w:updateFields" not in medway_docx.settings.element.xml
 
 
 def test_contents_page_numbers_need_no_second_pass_and_take_any_section_id():

@@ -17,7 +17,7 @@ import attrs
 from docx import Document
 from docx.enum.style import WD_STYLE_TYPE
 from docx.enum.table import WD_CELL_VERTICAL_ALIGNMENT, WD_ROW_HEIGHT_RULE, WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT, WD_TAB_LEADER
+from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT, WD_TAB_LEADER
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 
@@ -87,8 +87,7 @@ class DocxWriter:
         normal = styles["Normal"]
         font(normal, s.body, c.text)
         normal.paragraph_format.space_after = Pt(s.space_after_paragraph)
-        # A multiple, not an exact height: exact spacing would clip pictures and big type.
-        normal.paragraph_format.line_spacing = s.leading / s.body
+        _leading(normal, s.leading)
         for level in range(1, HEADING_LEVELS + 1):
             heading = styles[f"Heading {level}"]
             font(heading, s.heading(level), c.heading, bold=True)
@@ -96,9 +95,14 @@ class DocxWriter:
             heading.paragraph_format.space_before = Pt(s.space_before_heading if level > 1 else 0)
             heading.paragraph_format.space_after = Pt(s.space_after_heading)
             heading.paragraph_format.keep_with_next = True
+            _leading(heading, s.heading(level) * t.layout.heading_line_height)
         font(styles["Caption"], s.caption, c.text, bold=False)
         styles["Caption"].font.italic = False
+        _leading(styles["Caption"], s.caption * t.layout.caption_line_height)
         font(styles["TOC Heading"], s.heading1, c.heading, bold=True)
+        # In the navigation pane and the exported bookmarks, as the PDF's outline has it; the
+        # contents field lists only its own entries (TC fields), so it does not list itself.
+        oxml.set_outline_level(styles["TOC Heading"], 1)
         for depth in range(self.layout.list_levels):
             item = self.layout.list_item(depth, s.space_after_paragraph)
             styles[_list_style(item.level)].paragraph_format.space_after = Pt(item.space_after)
@@ -106,7 +110,7 @@ class DocxWriter:
         table_text.base_style = normal
         table_text.font.size = Pt(s.table)
         table_text.paragraph_format.space_after = Pt(s.space_after_table_paragraph)
-        table_text.paragraph_format.line_spacing = s.table_leading / s.table
+        _leading(table_text, s.table_leading)
         names = {x.name for x in styles}
         for level in range(1, CONTENTS_LEVELS + 1):
             name = f"TOC {level}"
@@ -170,7 +174,8 @@ class DocxWriter:
         oxml.drop_relationships(document_rels, RT.CUSTOM_XML)
         oxml.drop_relationships(document_rels, oxml.STYLES_WITH_EFFECTS)
         oxml.drop_template_settings(self.document)
-        oxml.update_fields_on_open(self.document)
+        if self.layout.contents_refresh_on_open:
+            oxml.update_fields_on_open(self.document)
         oxml.set_default_language(self.document, report.language)
 
     # inline
@@ -242,6 +247,8 @@ class DocxWriter:
         if self.layout.starts_page(node):
             heading.paragraph_format.page_break_before = True
         self.blocks(node.blocks, into, width)
+        if self.layout.heading_keeps_next_whole:
+            oxml.keep_next_paragraph_whole(heading)
 
     def _table(self, into, rows: int, widths: list[float], padding: Padding | None = None):
         """A table of fixed column widths; ``padding`` (points) is its cells' margins, none: Word's."""
@@ -328,6 +335,8 @@ class DocxWriter:
             paragraph = self._paragraph(cell, "Normal")
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
             paragraph.paragraph_format.keep_with_next = keep_with_caption
+            paragraph.paragraph_format.space_after = Pt(0)
+            paragraph.paragraph_format.line_spacing = Pt(line.leading)
             run = paragraph.add_run(line.text)
             run.bold = line.strong or None
             run.font.size = Pt(line.size)
@@ -442,6 +451,7 @@ class DocxWriter:
         self.blocks(blocks, self.document, self.frame_width)
         # Last, so the parts it unlinks free no relationship ids for the body's pictures and
         # links to take: their ids stay what they were before the clean-up existed.
+        oxml.close_cells(self.document)
         self._properties()
         buffer = io.BytesIO()
         self.document.save(buffer)
@@ -469,3 +479,11 @@ def _fixed_zip(data: bytes, date: dt.date) -> bytes:
 
 def render_docx(source: RenderInput) -> bytes:
     return DocxWriter(source).render()
+
+
+def _leading(style, points: float) -> None:
+    """The PDF's baseline-to-baseline distance, as Word's "at least": a multiple would scale the
+    font's own line height (1.15 times the size for Liberation Sans), so the same leading ran
+    looser in Word; "exactly" would clip a picture or larger type in the paragraph."""
+    style.paragraph_format.line_spacing = Pt(points)
+    style.paragraph_format.line_spacing_rule = WD_LINE_SPACING.AT_LEAST

@@ -133,14 +133,66 @@ def trailing_empty_paragraph(container):
 def drop_leading_empty_paragraph(cell) -> None:
     """A new cell holds one empty paragraph, which would stand as a blank line above a table
     added to the cell; Word needs a paragraph only at a cell's end."""
-    tc = cell._tc
+    _drop_leading_empty_paragraph(cell._tc)
+
+
+def _drop_leading_empty_paragraph(tc) -> None:
     children = tc.xpath("./*[not(self::w:tcPr)]")
     if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
             and children[1].tag == qn("w:tbl"):
         tc.remove(children[0])
 
 
+def close_cells(document) -> None:
+    """Give every table cell in ``document``'s body the PDF's vertical rhythm: its padding is the only
+    space above its first and below its last paragraph (reportlab drops the last paragraph's
+    space after; Word would add it), no blank line stands above a table that opens a cell, and
+    the paragraph Word requires after a table that ends a cell is a hairline, not a blank line."""
+    for tc in document.element.body.iter(qn("w:tc")):
+        _drop_leading_empty_paragraph(tc)
+        children = tc.xpath("./*[not(self::w:tcPr)]")
+        last = children[-1] if children else None
+        if last is None or last.tag != qn("w:p"):
+            continue
+        spacing = last.get_or_add_pPr().get_or_add_spacing()
+        spacing.set(qn("w:after"), "0")
+        if len(children) > 1 and children[-2].tag == qn("w:tbl") and not "".join(last.itertext()).strip():
+            # The smallest line Word lays out: one point, exactly, in one-point type.
+            spacing.set(qn("w:before"), "0")
+            spacing.set(qn("w:line"), str(Pt(1).twips))
+            spacing.set(qn("w:lineRule"), "exact")
+            mark = _child(last.get_or_add_pPr(), "w:rPr")
+            _child(mark, "w:sz").set(qn("w:val"), str(2))  # half-points
+
+
+def _child(parent, tag: str):
+    """``parent``'s ``tag`` child, appended if it has none (for elements that come last)."""
+    found = parent.find(qn(tag))
+    if found is None:
+        found = OxmlElement(tag)
+        parent.append(found)
+    return found
+
+
 # paragraphs and runs
+
+def keep_next_paragraph_whole(paragraph) -> None:
+    """Keep the paragraph after ``paragraph`` on one page (Word's "keep lines together"), so a
+    heading kept with its next paragraph moves with all of it, not with its first lines only."""
+    following = paragraph._p.getnext()
+    if following is not None and following.tag == qn("w:p"):
+        following.get_or_add_pPr().keepLines_val = True
+
+
+def set_outline_level(style, level: int) -> None:
+    """Give a paragraph style a place in the document's outline (``level`` 1: a chapter's)."""
+    p_pr = style.element.get_or_add_pPr()
+    outline = p_pr.find(qn("w:outlineLvl"))
+    if outline is None:
+        outline = OxmlElement("w:outlineLvl")
+        p_pr.append(outline)  # outlineLvl comes late in pPr; the styles given here have no later child
+    outline.set(qn("w:val"), str(level - 1))
+
 
 def set_paragraph_style_id(paragraph, style_id: str) -> None:
     """By id: python-docx's ``paragraph.style`` setter scans every style on each call."""
