@@ -273,8 +273,8 @@ class Layout:
         reader first). The cached entries carry this layout's pages, which the DOCX keeps too
         (same metrics, same keeps, same page breaks: tests/test_medway_build.py checks them
         through LibreOffice), so an official document opens without the prompt; a draft, whose
-        pages still move, asks."""
-        return self.draft is not None
+        pages still move, asks, and so does a DOCX laid out in a council's Word template."""
+        return self.draft is not None or bool(self.theme.word.template)
 
     def starts_page(self, section: model.Section) -> bool:
         """A section's own ``new_page`` wins; otherwise levels up to the style's start a page."""

@@ -35,14 +35,18 @@ class Page:
     margin_right_mm: float
     footer_offset_mm: float
     new_page_level: int = 1
+    # An exact page size in points, for a size not named in PAGE_SIZES (a council Word
+    # template's page, say); 0: the named size's.
+    width_pt: float = 0.0
+    height_pt: float = 0.0
 
     @property
     def width(self) -> float:
-        return PAGE_SIZES[self.size][0]
+        return self.width_pt or PAGE_SIZES[self.size][0]
 
     @property
     def height(self) -> float:
-        return PAGE_SIZES[self.size][1]
+        return self.height_pt or PAGE_SIZES[self.size][1]
 
     @property
     def frame_width(self) -> float:
@@ -132,6 +136,16 @@ class CoverGeometry:
 
 
 @attrs.frozen
+class WordSettings:
+    """``[word]``: the Word edition only; every key optional."""
+
+    # A council's Word template (.dotx or .docx) beside the style file: the DOCX takes its
+    # Normal, Title, Heading 1-3, Caption, contents and list styles, its theme and its page
+    # setup; the PDF follows this style file. Nothing else of the template is carried over.
+    template: str = ""
+
+
+@attrs.frozen
 class Labels:
     """``[labels]``: every word the library itself puts in a document (English defaults).
     ``{name}`` marks what is filled in; nothing else in a label is interpreted."""
@@ -198,6 +212,7 @@ class Theme:
     layout: Proportions = attrs.Factory(Proportions)
     cover: CoverGeometry = attrs.Factory(CoverGeometry)
     labels: Labels = attrs.Factory(Labels)
+    word: WordSettings = attrs.Factory(WordSettings)
     folder: Path = Path(".")  # font paths are relative to the style file
 
     def font_path(self, which: str) -> Path:
@@ -207,6 +222,16 @@ class Theme:
         found = _confined(self.folder, name) or _confined(builtin_styles_folder(), name)
         if found is None:
             raise ReportError.single(f"style {self.name}", f"fonts.{which}", f"font file '{name}' does not exist beside the style")
+        return found
+
+
+    def word_template_path(self) -> Path | None:
+        """The Word template the style names, beside the style file (or below it); None: none."""
+        if not self.word.template:
+            return None
+        found = _confined(self.folder, self.word.template)
+        if found is None:
+            raise ReportError.single(f"style {self.name}", "word.template", f"template '{self.word.template}' does not exist beside the style")
         return found
 
 
@@ -224,6 +249,31 @@ def _confined(folder: Path, name: str) -> Path | None:
     except (OSError, RuntimeError):
         return None
     return path if inside else None
+
+
+def _template_problem(theme: "Theme", display: str) -> Problem | None:
+    """Why the Word template the style names cannot be used; never quotes the file's contents."""
+    from . import wordtemplate
+
+    name = theme.word.template
+    if not name:
+        return None
+    relative = Path(name)
+    if relative.is_absolute() or ".." in relative.parts:
+        return Problem(display, "word.template", f"'{name}' must be a Word template (.dotx or .docx) beside the style file (or below it)")
+    path = _confined(theme.folder, name)
+    if path is None:
+        return Problem(display, "word.template", f"template '{name}' does not exist beside the style file "
+                                                 "(or it leads outside the style's folder); expected a .dotx or .docx")
+    why = wordtemplate.problem(path)
+    if why:
+        return Problem(display, "word.template", f"'{name}' {why}")
+    page = wordtemplate.read(path).page(theme.page)
+    if not (MIN_PAGE_POINTS <= page.width <= MAX_PAGE_POINTS and MIN_PAGE_POINTS <= page.height <= MAX_PAGE_POINTS) \
+            or page.frame_width < MIN_FRAME_POINTS or page.frame_height < MIN_FRAME_POINTS:
+        return Problem(display, "word.template", f"'{name}' has a page or margins that leave no room for text; "
+                                                 "expected a page a report can be laid out on")
+    return None
 
 
 def _font_problem(theme: "Theme", which: str, display: str) -> Problem | None:
@@ -322,6 +372,9 @@ MAX_SIZE_POINTS = 200.0  # no type size, space or padding of a report comes near
 MAX_TABLE_KEEP = 200  # rows a table may be kept whole for: more than a page holds
 
 
+MIN_PAGE_POINTS, MAX_PAGE_POINTS = 144.0, 3370.0  # two inches; A0's long side
+
+
 def layout_problems(theme: "Theme", display: str) -> list[Problem]:
     """Sizes a page can be laid out with: every size positive (spaces may be zero) and below
     MAX_SIZE_POINTS, margins that leave a text column, at least one chart colour."""
@@ -336,6 +389,10 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
     for name in ("margin_top_mm", "margin_bottom_mm", "margin_left_mm", "margin_right_mm", "footer_offset_mm"):
         if getattr(page, name) < 0:
             problems.append(Problem(display, f"page.{name}", f"{getattr(page, name):g} mm; expected zero or more"))
+    for name in ("width_pt", "height_pt"):
+        if getattr(page, name) and not MIN_PAGE_POINTS <= getattr(page, name) <= MAX_PAGE_POINTS:
+            problems.append(Problem(display, f"page.{name}", f"{getattr(page, name):g} pt; expected 0 (the size's) or "
+                                                             f"{MIN_PAGE_POINTS:g} to {MAX_PAGE_POINTS:g} points"))
     if page.frame_width < MIN_FRAME_POINTS:
         problems.append(Problem(display, "page.margin_left_mm", f"the left and right margins leave {page.frame_width / MM:.0f} mm "
                                                                 f"of text column; expected at least {MIN_FRAME_POINTS / MM:.0f} mm"))
@@ -407,13 +464,13 @@ def load_theme(path: Path) -> Theme:
     except cattrs.BaseValidationError as exc:
         raise ReportError(structure_problems(exc, display)) from None
     except (KindError, TypeError, ValueError) as exc:  # the top level itself is not a table of settings
-        raise ReportError.single(display, "", f"expected tables [page], [fonts], [sizes], [colours] (and optionally [layout], [cover], [labels]) ({exc})") from None
+        raise ReportError.single(display, "", f"expected tables [page], [fonts], [sizes], [colours] (and optionally [layout], [cover], [labels], [word]) ({exc})") from None
     layout = layout_problems(theme, display)
     if layout:
         raise ReportError(layout)
     theme = attrs.evolve(theme, folder=path.parent)
     fonts = [_font_problem(theme, which, display) for which in ("regular", "bold", "italic", "bold_italic")]
-    problems = [p for p in fonts if p] + accessibility_problems(theme, display)
+    problems = [p for p in fonts + [_template_problem(theme, display)] if p] + accessibility_problems(theme, display)
     if problems:
         raise ReportError(problems)
     return theme

@@ -21,7 +21,7 @@ from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING, WD_TAB_ALIGNMENT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 
-from .. import model
+from .. import model, wordtemplate
 from ..layout import CONTENTS_LEVELS, HEADING_LEVELS, Layout, Padding
 from ..theme import MM, Theme
 from . import oxml
@@ -52,13 +52,22 @@ class DocxWriter:
     document: object = attrs.field(init=False)
     layout: Layout = attrs.field(init=False)
     _styles: dict = attrs.field(init=False, factory=dict)
+    _template: object = attrs.field(init=False, default=None)  # wordtemplate.WordTemplate
+
+    _theme: Theme = attrs.field(init=False)
 
     def __attrs_post_init__(self):
-        self.layout = Layout(self.source.prepared, self.theme, self.source.draft)
+        self._theme = self.source.theme
+        template_path = self._theme.word_template_path()
+        if template_path is not None:
+            # The council's template decides the Word edition's page, cover included.
+            self._template = wordtemplate.read(template_path)
+            self._theme = attrs.evolve(self._theme, page=self._template.page(self._theme.page))
+        self.layout = Layout(self.source.prepared, self._theme, self.source.draft)
 
     @property
     def theme(self) -> Theme:
-        return self.source.theme
+        return self._theme
 
     @property
     def frame_width(self) -> float:
@@ -120,6 +129,9 @@ class DocxWriter:
             toc.paragraph_format.space_after = Pt(s.contents_padding)
             toc.paragraph_format.left_indent = Pt(self.layout.contents_indent(level))
             toc.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT, WD_TAB_LEADER.DOTS)
+        if self._template is not None:
+            # Last, so the council's own definitions replace the ones the style gave above.
+            oxml.adopt_template(doc, self._template)
 
         self._footer(section)
         if self.source.draft:

@@ -287,6 +287,68 @@ def set_style_fonts(style, family: str) -> None:
         r_fonts.attrib.pop(qn(theme_attr), None)
 
 
+def adopt_template(document, template) -> None:
+    """Put a council template's style definitions, theme and page setup in place of ours
+    (``template``: a ``wordtemplate.WordTemplate``; its elements are copied, never moved).
+    A list style keeps our numbering link: the template's list numbering is not carried over,
+    so its numbering ids would point at nothing here."""
+    from copy import deepcopy
+
+    styles = document.styles.element
+    ours = {_style_name(style): style for style in styles.iter(qn("w:style"))}
+    for theirs in template.styles:
+        copied = deepcopy(theirs)
+        existing = ours.get(_style_name(copied))
+        if existing is None:
+            styles.append(copied)
+            continue
+        kept = existing.find(qn("w:pPr"))
+        kept_numbering = kept.find(qn("w:numPr")) if kept is not None else None
+        p_pr = copied.find(qn("w:pPr"))
+        if p_pr is not None:
+            for numbering in p_pr.findall(qn("w:numPr")):
+                p_pr.remove(numbering)
+        if kept_numbering is not None:
+            if p_pr is None:
+                p_pr = OxmlElement("w:pPr")
+                _insert_style_ppr(copied, p_pr)
+            p_pr.insert(0, deepcopy(kept_numbering))
+        copied.set(qn("w:styleId"), existing.get(qn("w:styleId")))  # our paragraphs name it by our id
+        existing.addprevious(copied)
+        styles.remove(existing)
+    defaults = template.doc_defaults
+    if defaults is not None and defaults.find(qn("w:rPrDefault")) is not None:
+        current = styles.find(qn("w:docDefaults"))
+        current.addprevious(deepcopy(defaults))
+        styles.remove(current)
+    if template.theme_xml is not None:
+        part = document.part
+        drop_relationships(part.rels, RT.THEME)
+        part.relate_to(Part(PackURI("/word/theme/theme1.xml"), CT.OFC_THEME, template.theme_xml, part.package), RT.THEME)
+    section = document.sections[0]._sectPr
+    for setting in (template.page_size, template.page_margins):
+        if setting is not None:
+            current = section.find(setting.tag)
+            if current is not None:
+                current.addprevious(deepcopy(setting))
+                section.remove(current)
+
+
+def _style_name(style) -> str:
+    name = style.find(qn("w:name"))
+    return "" if name is None else (name.get(qn("w:val")) or "").lower()
+
+
+def _insert_style_ppr(style, p_pr) -> None:
+    """A style's pPr goes before its rPr and table properties (the schema's order)."""
+    for later in ("w:rPr", "w:tblPr", "w:trPr", "w:tcPr", "w:tblStylePr"):
+        found = style.find(qn(later))
+        if found is not None:
+            found.addprevious(p_pr)
+            return
+    style.append(p_pr)
+
+
 def set_default_language(document, language: str) -> None:
     """The language of all text without its own, and of the theme's fonts (the template says
     en-US, with Japanese for East Asian text)."""
