@@ -33,6 +33,7 @@ PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 SVG_NAMESPACE = "{http://www.w3.org/2000/svg}"
 _UNITS = {"": 1.0, "px": 1.0, "pt": 96 / 72, "pc": 16.0, "mm": 96 / 25.4, "cm": 96 / 2.54, "in": 96.0}
 _LENGTH = re.compile(r"\s*([0-9]*\.?[0-9]+(?:[eE][-+]?[0-9]+)?)\s*([a-z]*)\s*")
+_DOCTYPE = re.compile(rb"<!\s*(?:DOCTYPE|ENTITY)", re.IGNORECASE)
 _URL = re.compile(r"url\(\s*['\"]?\s*([^'\")\s]*)", re.IGNORECASE)
 
 
@@ -114,6 +115,8 @@ def _check_size(width: float, height: float, display: str) -> None:
 def _svg_to_png(data: bytes, display: str) -> bytes:
     from lxml import etree
 
+    if _DOCTYPE.search(data):
+        raise _doctype(display)
     parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, dtd_validation=False,
                              huge_tree=False, remove_comments=True, remove_pis=True)
     try:
@@ -122,8 +125,7 @@ def _svg_to_png(data: bytes, display: str) -> bytes:
         raise ReportError.single(display, "", f"is not well-formed SVG ({exc.msg}); expected an SVG file") from None
     tree = root.getroottree()
     if tree.docinfo.doctype or tree.docinfo.internalDTD is not None or tree.docinfo.externalDTD is not None:
-        raise ReportError.single(display, "", "declares a DOCTYPE (entities, a DTD); expected plain SVG "
-                                              "without one (save it again as plain SVG)")
+        raise _doctype(display)  # one the byte search missed (the file in UTF-16, say)
     if root.tag != f"{SVG_NAMESPACE}svg":
         raise ReportError.single(display, "", f"has a root element <{etree.QName(root).localname}>; expected <svg> "
                                               "in the SVG namespace")
@@ -158,6 +160,11 @@ def _svg_to_png(data: bytes, display: str) -> bytes:
         return vl_convert.svg_to_png(markup, scale=scale)
     except Exception as exc:  # noqa: BLE001 - the renderer's errors are all "cannot draw this"
         raise ReportError.single(display, "", f"could not be drawn ({str(exc)[:120]}); expected a plain SVG logo") from None
+
+
+def _doctype(display: str) -> ReportError:
+    return ReportError.single(display, "", "declares a DOCTYPE (entities, a DTD); expected plain SVG without one "
+                                           "(save it again as plain SVG)")
 
 
 def _svg_size(root, display: str) -> tuple[float, float]:
