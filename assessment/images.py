@@ -78,10 +78,10 @@ def checked_png(data: bytes, display: str) -> tuple[bytes, int, int]:
     if not data.startswith(PNG_SIGNATURE):
         raise ReportError.single(display, "", "is not a PNG image (it does not begin as a PNG file does); "
                                               "expected a PNG or an SVG file")
-    try:
-        length, kind, width, height = struct.unpack(">I4sII", data[8:24])
+    try:  # the first chunk's length, then its type and the picture's size
+        _, kind, width, height = struct.unpack(">I4sII", data[8:24])
     except struct.error:
-        length, kind, width, height = 0, b"", 0, 0
+        kind, width, height = b"", 0, 0
     if kind != b"IHDR" or not width or not height:
         raise ReportError.single(display, "", "is not a readable PNG image (its header is missing or damaged)")
     _check_size(width, height, display)
