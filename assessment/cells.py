@@ -6,7 +6,7 @@ import re
 
 import attrs
 
-from . import figures
+from . import figures, limits
 from .model import BulletList, ListItem, Paragraph
 
 _IDENTIFIER_WORDS = {"year", "years", "yr", "fy", "period", "code", "codes", "id", "ref", "reference", "postcode",
@@ -48,3 +48,17 @@ def embolden(block):
     if isinstance(block, BulletList):
         return BulletList(tuple(ListItem(embolden(i.paragraph), i.children) for i in block.items))
     return block
+
+
+LEVELS_ALLOWED = f"expected empty or 0 for a row, or 1 to {limits.MAX_ROW_LEVEL} for a sub-row"
+
+
+def row_level(value) -> int | None:
+    """A level cell as a level (empty is 0), or None when it is not one."""
+    if value is None or value == "":
+        return 0
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= limits.MAX_ROW_LEVEL:
+        return value
+    return None

@@ -7,15 +7,16 @@ DataFrame); pandas itself is never imported here.
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any, Iterable, Mapping, Sequence
 
 import attrs
 
-from . import content, figures, narrative
+from . import cells, content, figures, images, narrative
 from .errors import NarrativeError, ReportError
 from .structuring import misused
 from .model import (
-    Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Paragraph, Report,
+    Block, Callout, Cell, Chart, Column, Contents, Cover, KeyFact, KeyFacts, Logo, Paragraph, Report,
     Section, SideBySide, Table,
 )
 
@@ -91,10 +92,19 @@ def _display(value: Any, fmt: str | None) -> str:
 
 def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[str, str] | None = None,
           title: str | None = None, caption: str | None = None, formats: Mapping[str, str] | None = None,
-          widths: Mapping[str, float] | None = None, emphasis: Mapping[str, Any] | None = None) -> Table:
-    """A table from rows. Numeric columns are right-aligned; ints get thousands separators."""
+          widths: Mapping[str, float] | None = None, emphasis: Mapping[str, Any] | None = None,
+          level: str | None = None) -> Table:
+    """A table from rows. Numeric columns are right-aligned; ints get thousands separators.
+    ``level`` names a column giving each row's level (0 or None a row, 1 a sub-row of the row
+    above it, and so on), shown only if listed in ``columns``."""
     rows = records(data, function="table")
-    columns = list(columns or (rows[0].keys() if rows else []))
+    columns = list(columns or [c for c in (rows[0].keys() if rows else []) if c != level])
+    levels = []
+    for index, row in enumerate(rows if level is not None else ()):
+        levels.append(cells.row_level(row.get(level)))
+        if levels[-1] is None:
+            raise ReportError.single("compose.table", f"data[{index}][{level!r}]",
+                                     f"level {row.get(level)!r}; {cells.LEVELS_ALLOWED}")
     headers, formats, widths = dict(headers or {}), dict(formats or {}), dict(widths or {})
     numeric = {c: bool(rows) and all(isinstance(r.get(c), (int, float)) or r.get(c) is None for r in rows) for c in columns}
     header_rows = [tuple(Cell.of(headers.get(c, c), bold=True) for c in columns)]
@@ -104,7 +114,8 @@ def table(data: Any, *, columns: Sequence[str] | None = None, headers: Mapping[s
         (field, value), = emphasis.items()
         marked = tuple(i for i, r in enumerate(rows) if r.get(field) == value)
     return Table(tuple(Column(widths.get(c, 1.0), "right" if numeric[c] else "left") for c in columns),
-                 tuple(header_rows), body, caption=caption, emphasis_rows=marked, title=title or None)
+                 tuple(header_rows), body, caption=caption, emphasis_rows=marked, title=title or None,
+                 levels=tuple(levels) if any(levels) else ())
 
 
 def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
@@ -156,15 +167,29 @@ def callout(title: str, items: Iterable[str] | str,
 
 def report(title: str, organisation: str, *blocks: Block, contents: bool = True, name: str = "report",
            date: dt.date | None = None, status: str = "official", version: str = "1.0",
-           style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
-    """A whole report; a contents page is put first unless ``contents=False``."""
+           style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "",
+           subtitle: str = "", logo: str | Path | None = None, logo_alt: str | None = None) -> Report:
+    """A whole report; a contents page is put first unless ``contents=False``. ``logo`` is a
+    .png or .svg file for the cover, checked as a report folder's is; ``logo_alt`` (required
+    with it) is what a screen reader says for it."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
     _check_places("report", blocks, "report body", "blocks")
     return Report(
-        cover=Cover(organisation, title, emblem), blocks=body, title=f"{organisation} {title}",
+        cover=Cover(organisation, title, emblem, subtitle, _logo(logo, logo_alt)), blocks=body,
+        title=" ".join(f"{organisation} {title}".split()),
         author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),
         status=status, version=version, name=name, style=style,
     )
+
+
+def _logo(path: str | Path | None, alt: str | None) -> Logo | None:
+    if path is None:
+        return None
+    if not isinstance(path, (str, Path)) or not Path(path).is_file():
+        raise _refuse("report", "logo", "the path of a .png or .svg file", path)
+    if not isinstance(alt, str) or not alt.strip():
+        raise _refuse("report", "logo_alt", "the words a screen reader says for the logo", alt)
+    return images.read_logo(Path(path), display=str(path), alt=" ".join(alt.split()))
 
 
 def paragraph(words: str, *, bold: bool = False) -> Paragraph:

@@ -74,6 +74,7 @@ class TableRow:
     text_colour: str | None  # None: the body text's
     bold: bool
     paragraph_space: float  # after each paragraph in its cells
+    indent: float = 0.0  # a sub-row's first cell: its words this far in from the cell's padding
 
     @property
     def is_header(self) -> bool:
@@ -216,10 +217,29 @@ class WatermarkLayout:
 
 @attrs.frozen
 class CoverLine:
-    text: str
+    text: str  # a line break in it ("\n") is the author's, kept
     size: float
     leading: float
     space_after: float
+    bold: bool = True
+    # Whether a line may wrap at a hyphen inside a word: never on the cover, so a year range
+    # ("2018-19") or a hyphenated name stays whole in large type.
+    hyphen_breaks: bool = False
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        """The lines the author wrote, each still free to wrap."""
+        return tuple(self.text.split("\n"))
+
+
+@attrs.frozen
+class CoverLogo:
+    png: bytes = attrs.field(repr=False)
+    alt: str
+    width: float
+    height: float
+    above: bool  # before the organisation's line; else after the last line of words
+    space: float  # between it and the words
 
 
 @attrs.frozen
@@ -235,6 +255,7 @@ class CoverLayout:
     emblem: CoverLine | None
     emblem_baseline: float  # from the page's foot
     box_bottom: float  # a writer that draws the cover as a box inside the margins stops it here
+    logo: CoverLogo | None = None
 
     @property
     def band_top(self) -> float:
@@ -318,10 +339,11 @@ class Layout:
         padding = Padding(s.cell_padding_top, side, s.cell_padding_bottom, side)
         rows: list[TableRow] = []
 
-        def placed(cells) -> tuple[PlacedCell, ...]:
+        def placed(cells, indent: float = 0.0) -> tuple[PlacedCell, ...]:
             out, column = [], 0
             for cell in cells:
-                out.append(PlacedCell(cell, column, max(s.table, sum(widths[column:column + cell.colspan]) - padding.left - padding.right)))
+                inner = sum(widths[column:column + cell.colspan]) - padding.left - padding.right
+                out.append(PlacedCell(cell, column, max(s.table, inner - (indent if column == 0 else 0.0))))
                 column += cell.colspan
             return tuple(out)
 
@@ -334,15 +356,31 @@ class Layout:
         emphasised = set(node.emphasis_rows)
         space = s.space_after_table_paragraph
         for index, cells in enumerate(node.rows):
+            level = node.levels[index] if index < len(node.levels) else 0
+            # The indent never takes the words' last character's width: a narrow column keeps it.
+            indent = min(level * shares.sub_row_indent_mm * MM, max(0.0, widths[0] - 2 * side - s.table)) if cells else 0.0
+            if level and cells:
+                cells = (self.sub_row_label(cells[0]),) + tuple(cells[1:])
             if index in emphasised:
-                rows.append(TableRow(placed(cells), "emphasis", c.table_emphasis_fill, None, True, space))
+                rows.append(TableRow(placed(cells, indent), "emphasis", c.table_emphasis_fill, None, True, space, indent))
             else:
-                rows.append(TableRow(placed(cells), "body", None, None, False, space))
+                rows.append(TableRow(placed(cells, indent), "body", None, None, False, space, indent))
         return TableLayout(
             widths=widths, aligns=tuple(col.align for col in node.columns), rows=tuple(rows),
             header_count=header_count, padding=padding, grid=Rule(shares.table_rule, c.table_border),
             keep_together=not nested and len(rows) <= shares.keep_table_rows, caption=node.caption,
             space_after=s.space_after_paragraph)
+
+    def sub_row_label(self, cell: model.Cell) -> model.Cell:
+        """A sub-row's first cell with the style's marker before its words, unless the words
+        already begin with it (data copied from a published table often carries the dash)."""
+        marker = self.labels.sub_row_marker
+        first = cell.blocks[0] if cell.blocks else None
+        if not marker.strip() or not isinstance(first, model.Paragraph) or first.plain.lstrip().startswith(marker.strip()):
+            return cell
+        bold = next((span.bold for span in first.spans if isinstance(span, model.Text)), False)
+        marked = model.Paragraph((model.Text(marker, bold=bold),) + first.spans)
+        return attrs.evolve(cell, blocks=(marked,) + cell.blocks[1:])
 
     def glossary(self, node: model.Glossary) -> model.Table:
         return glossary_table(node, self.labels, self.theme.layout.glossary_term_share)
@@ -432,14 +470,35 @@ class Layout:
         s, c, g = t.sizes, t.colours, t.cover
         cover = self.prepared.report.cover
 
-        def line(text: str, size: float) -> CoverLine:
-            return CoverLine(text, size, size * t.layout.heading_line_height, size * g.space_after)
+        def line(text: str, size: float, bold: bool = True) -> CoverLine:
+            return CoverLine(text, size, size * t.layout.heading_line_height, size * g.space_after, bold)
 
         band = t.page.height * g.band_bottom
         emblem = line(" ".join(cover.emblem.split()), s.cover_emblem) if cover.emblem.strip() else None
+        lines = [line(cover.organisation, s.cover_organisation), line(broken_lines(cover.title), s.cover_title)]
+        if cover.subtitle.strip():
+            lines.append(line(broken_lines(cover.subtitle), s.cover_subtitle, bold=False))
+        inset = g.inset_mm * MM
         return CoverLayout(
-            fill=c.cover_fill, text_colour=c.cover_text, accent=c.accent,
-            lines=(line(cover.organisation, s.cover_organisation), line(cover.title, s.cover_title)),
-            text_top=t.page.height * g.text_top, inset=g.inset_mm * MM, band_bottom=band, band_height=s.cover_band,
+            fill=c.cover_fill, text_colour=c.cover_text, accent=c.accent, lines=tuple(lines),
+            text_top=t.page.height * g.text_top, inset=inset, band_bottom=band, band_height=s.cover_band,
             emblem=emblem, emblem_baseline=band - g.emblem_drop * s.cover_emblem,
-            box_bottom=t.page.margin_bottom_mm * MM + s.leading)
+            box_bottom=t.page.margin_bottom_mm * MM + s.leading,
+            logo=self.cover_logo(t.page.width - 2 * inset))
+
+    def cover_logo(self, room: float) -> CoverLogo | None:
+        """The style's height, unless the logo would then be wider than the words' column."""
+        logo, g = self.prepared.report.cover.logo, self.theme.cover
+        if logo is None:
+            return None
+        height = g.logo_height_mm * MM
+        width = height * logo.width / logo.height
+        if width > room:
+            width, height = room, room * logo.height / logo.width
+        return CoverLogo(logo.png, logo.alt, width, height, g.logo_position == "above",
+                         self.theme.sizes.cover_organisation * g.space_after)
+
+
+def broken_lines(text: str) -> str:
+    """The author's line breaks kept, each line's own spacing tidied and blank lines dropped."""
+    return "\n".join(" ".join(part.split()) for part in text.splitlines() if part.strip())

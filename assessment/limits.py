@@ -30,6 +30,7 @@ MAX_TABLE_COLUMNS = 40
 MAX_CHART_ROWS = 1_000
 MAX_CHART_POINTS = 2_000.0  # width or height, in points (an A4 page is 595 × 842)
 MIN_CHART_POINTS = 20.0
+MAX_ROW_LEVEL = 3  # a table's sub-rows: a row, its sub-rows, theirs, and one more
 MAX_DEPTH = 12  # blocks inside blocks (sections, boxes, columns, tables, lists)
 MAX_BLOCKS = 50_000
 
@@ -88,6 +89,13 @@ def table_problems(table: model.Table, where: str) -> list[Problem]:
     for index, column in enumerate(table.columns):
         if not column.width > 0:
             found.append(Problem(where, f"table column {index + 1}", f"width {column.width!r}; expected a positive share"))
+    if table.levels and len(table.levels) != len(table.rows):
+        found.append(Problem(where, "table levels", f"{len(table.levels)} levels for {len(table.rows)} rows; "
+                                                    "expected one a body row (or none)"))
+    wrong = next((level for level in table.levels if not 0 <= level <= MAX_ROW_LEVEL), None)
+    if wrong is not None:
+        found.append(Problem(where, "table levels", f"level {wrong}; expected 0 for a row or 1 to {MAX_ROW_LEVEL} "
+                                                    "for a sub-row"))
     for number, row in enumerate(table.header_rows + table.rows, 1):
         spans = [cell.colspan for cell in row]
         if any(span < 1 for span in spans) or sum(spans) != len(table.columns):

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from . import cells, content, figures, limits, narrative, templates
+from . import cells, content, figures, images, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
@@ -127,16 +127,16 @@ class _Loader:
 
     def table(self, spec: TableSpec, where: str) -> Table | None:
         fields = tuple(f for c in spec.columns or () if not c.compute for f in (c.change_from or [c.field]))
-        data = self.dataset(spec.data, f"{where}.data", fields)
+        data = self.dataset(spec.data, f"{where}.data", fields + ((spec.level,) if spec.level else ()))
         if data is None:
             return None
         if data.rows is None:
             return Table((Column(),), ((Cell.of(spec.title or spec.data, bold=True),),),
                          ((Cell.of("Data not available"),),), caption=data.unavailable_reason)
-        columns = spec.columns or [ColumnSpec(field=f) for f in data.fields]
+        columns = spec.columns or [ColumnSpec(field=f) for f in data.fields if f != spec.level]
         header_row = tuple(Cell.of(c.header if c.header is not None else c.field, bold=spec.header_emphasis) for c in columns)
         header_rows = [header_row]
-        rows, emphasis = [], []
+        rows, emphasis, levels = [], [], []
         identifiers = {c.field for c in columns if c.format == "auto" and cells.identifier_column(c.field)}
         for index, row in self.selected(data, spec.where, f"{where}.where"):
             row_cells = []
@@ -153,10 +153,17 @@ class _Loader:
                     row_cells.append(self.computed_change(row, column, file=data.file, where=where_cell))
             if spec.emphasis and str(row.get(spec.emphasis.field)) == spec.emphasis.equals:
                 emphasis.append(len(rows))
+            if spec.level:
+                levels.append(cells.row_level(row[spec.level]))
+                if levels[-1] is None:
+                    levels[-1] = 0
+                    self.problems.append(Problem(data.file, f"{data.field_line(index)}, column '{spec.level}'",
+                                                 f"level {row[spec.level]!r}; {cells.LEVELS_ALLOWED}"))
             rows.append(tuple(row_cells))
         return Table(
             tuple(Column(c.width, c.align) for c in columns), tuple(header_rows), tuple(rows),
             caption=spec.caption, emphasis_rows=tuple(emphasis), summary=spec.summary, title=spec.title,
+            levels=tuple(levels) if any(levels) else (),
         )
 
     def selected(self, data: Dataset, expression: str | None, where: str):
@@ -337,13 +344,14 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
         else:
             loader.problems.append(Problem(REPORT_FILE, "date", "required key missing; expected the publication date, "
                                                                 "like 2022-12-01 (only a draft may leave it out)"))
+    logo = images.folder_logo(loader.folder, spec.logo)
     if name_problem(spec.name):
         loader.problems.append(Problem(REPORT_FILE, "name", name_problem(spec.name)))
     if loader.problems:
         raise ReportError(_unique(loader.problems))
     return Report(
-        cover=Cover(spec.organisation, spec.title, spec.emblem), blocks=tuple(blocks),
-        title=f"{spec.organisation} {spec.title}".strip(), author=spec.author, subject=spec.subject,
+        cover=Cover(spec.organisation, spec.title, spec.emblem, spec.subtitle, logo), blocks=tuple(blocks),
+        title=" ".join(f"{spec.organisation} {spec.title}".split()), author=spec.author, subject=spec.subject,
         language=spec.language, date=date, status="draft" if is_draft else spec.status,
         version=spec.version, name=spec.name, style=style,
     )

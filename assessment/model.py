@@ -104,6 +104,9 @@ class Table:
     summary: str | None = None
     # Shown above the header rows, across every column (``layout`` makes it the first header row).
     title: str | None = None
+    # Each body row's level: 0 a row, 1 a sub-row of the row above it ("Residential" under
+    # "Burglary"), 2 one below that. Empty: every row is a row. How a level looks is the layout's.
+    levels: tuple[int, ...] = attrs.field(default=(), converter=_tuple)
 
 
 @attrs.frozen
@@ -216,10 +219,22 @@ Block = Union[
 
 
 @attrs.frozen
+class Logo:
+    """A picture on the cover, already checked and drawn as a PNG (an SVG is rasterised)."""
+
+    png: bytes = attrs.field(repr=False)
+    alt: str  # what a screen reader says for it
+    width: int  # pixels
+    height: int
+
+
+@attrs.frozen
 class Cover:
     organisation: str
-    title: str
+    title: str  # a line break in it is kept on the cover
     emblem: str = ""  # text mark under the title (the partnership's logotype)
+    subtitle: str = ""  # under the title: the period covered, or a second title; may hold line breaks
+    logo: Logo | None = None
 
 
 @attrs.frozen

@@ -98,7 +98,7 @@ def parse(markdown: str, *, file: str, level: int | None, first_line: int = 1) -
         kind = tok.type
         if table is not None:
             if kind == "table_close":
-                stack[-1].blocks.append(table.build())
+                stack[-1].blocks.append(table.build(file, first_line))
                 table = None
             else:
                 table.take(tok)
@@ -191,6 +191,7 @@ class _PipeTable:
     aligns: list = attrs.Factory(list)
     row: list | None = None
     in_head: bool = False
+    lines: list = attrs.Factory(list)  # each body row's line in the Markdown (from 0)
 
     def take(self, tok) -> None:
         kind = tok.type
@@ -200,6 +201,8 @@ class _PipeTable:
             self.in_head = False
         elif kind == "tr_open":
             self.row = []
+            if not self.in_head:
+                self.lines.append(tok.map[0] if tok.map else None)
         elif kind == "tr_close":
             (self.header if self.in_head else self.rows).append(tuple(self.row))
         elif kind in ("th_open", "td_open") and self.in_head:
@@ -210,8 +213,34 @@ class _PipeTable:
                 spans = tuple(attrs.evolve(s, bold=True) if isinstance(s, Text) else s for s in spans)
             self.row.append(Cell((Paragraph(spans),) if spans else ()))
 
-    def build(self) -> Table:
-        return Table(tuple(Column(1.0, align) for align in self.aligns), tuple(self.header), tuple(self.rows))
+    def build(self, file: str, first_line: int) -> Table:
+        """Rows whose first cell begins with dashes and a space ("- Residential") are sub-rows,
+        a level a dash, as a published table prints them; the dashes give way to the style's marker."""
+        rows, levels = [], []
+        for row, line in zip(self.rows, self.lines):
+            level, row = _sub_row(row)
+            if level > limits.MAX_ROW_LEVEL:
+                where = f"line {line + first_line}" if line is not None else ""
+                raise NarrativeError(Problem(file, where, f"a table row of level {level} ({'-' * level} before its words); "
+                                                          f"expected at most {limits.MAX_ROW_LEVEL} dashes for a sub-row"))
+            rows.append(row)
+            levels.append(level)
+        return Table(tuple(Column(1.0, align) for align in self.aligns), tuple(self.header), tuple(rows),
+                     levels=tuple(levels) if any(levels) else ())
+
+
+_SUB_ROW = re.compile(r"([-\u2013]+)\s+(?=\S)")
+
+
+def _sub_row(row: tuple) -> tuple[int, tuple]:
+    """(level, the row without its dashes)."""
+    first = row[0].blocks[0] if row and row[0].blocks else None
+    span = first.spans[0] if isinstance(first, Paragraph) and first.spans else None
+    match = _SUB_ROW.match(span.text) if isinstance(span, Text) else None
+    if match is None:
+        return 0, row
+    words = Paragraph((attrs.evolve(span, text=span.text[match.end():]),) + first.spans[1:])
+    return len(match.group(1)), (Cell((words,) + row[0].blocks[1:], row[0].colspan),) + row[1:]
 
 
 def _close(stack: list[_Open]) -> None:

@@ -166,6 +166,8 @@ def format_reference() -> str:
              "`assessment schema` prints the same as a JSON Schema for editors.", "",
              "## report.yaml", ""]
     lines += _class_section(spec.ReportSpec, "ReportSpec")[2:]
+    for cls in _classes_under(spec.ReportSpec)[1:]:
+        lines += _class_section(cls, f"{cls.__name__} <a id=\"{cls.__name__.lower()}\"></a>")
     lines += ["## Blocks", "", "Each item of `body` (and of a block's `content`) is a mapping with exactly one of "
               "these keys:", ""]
     for kind, cls in spec.BLOCK_KINDS.items():
@@ -188,14 +190,17 @@ def format_reference() -> str:
 
 
 def _style_reference() -> list[str]:
-    lines = ["## Style files", "", "A style is a TOML file with four tables; every key is required unless a default "
-             "is shown. Sizes are in points, margins in millimetres, colours `#RRGGBB`. Fonts are paths beside the "
-             "style file (or below it), else the fonts shipped with the built-in styles.", ""]
-    for table, cls in (("page", theme.Page), ("fonts", theme.Fonts), ("sizes", theme.Sizes), ("colours", theme.Colours)):
+    lines = ["## Style files", "", "A style is a TOML file with four tables, and three more that may be left out "
+             "([layout], [cover], [labels]); every key is required unless a default is shown. Sizes are in points, "
+             "margins in millimetres, colours `#RRGGBB`. Fonts are paths beside the style file (or below it), else "
+             "the fonts shipped with the built-in styles.", ""]
+    for table, cls in (("page", theme.Page), ("fonts", theme.Fonts), ("sizes", theme.Sizes), ("colours", theme.Colours),
+                       ("layout", theme.Proportions), ("cover", theme.CoverGeometry), ("labels", theme.Labels)):
         hints = typing.get_type_hints(cls)
         lines += [f"### [{table}]", "", "| key | type | default |", "|---|---|---|"]
         for field in attrs.fields(cls):
-            lines.append(f"| `{field.name}` | {_type_words(hints[field.name])} | {_default_words(field)} |")
+            default = _default_words(field).replace("\n", "\\n")
+            lines.append(f"| `{field.name}` | {_type_words(hints[field.name])} | {default} |")
         lines.append("")
     lines += ["### Checks when a style loads", "",
               f"- `sizes.body` is at least {theme.MIN_BODY_SIZE:g} pt; every size lies between 0 (spaces and paddings) "

@@ -82,6 +82,10 @@ class TableSpec:
                                example="type != 'All crime'")
     summary: str | None = _field("A sentence saying what the table shows, for screen-reader users.",
                                  _default(model.Table, "summary"))
+    level: str | None = _field("A column of the dataset giving each row's level: empty or 0 for a row, 1 for a "
+                               "sub-row of the row above it ('Residential' under 'Burglary'), 2 or 3 deeper still. "
+                               "A sub-row's first cell is indented, with the style's marker (a dash) before it; the "
+                               "column itself is shown only if listed in columns.", None, example="level")
 
 
 @attrs.frozen
@@ -305,16 +309,31 @@ SourceSpec = Union[DatasetSpec, PoliceSpec, ExcelSpec]
 
 
 @attrs.frozen
+class LogoSpec:
+    """A picture on the cover: the partnership's or the council's logo."""
+
+    file: str = _field("A .png or .svg file inside the report folder (an SVG may link to nothing outside itself).",
+                       example="images/logo.png")
+    alt: str = _field("What a screen reader says for it: whose logo it is.", example="Medway Council logo")
+
+
+@attrs.frozen
 class ReportSpec:
     """report.yaml: the report's metadata, its values and datasets, and its body."""
 
-    title: str = _field("The report's title, on the cover and in the footer.", example="Strategic Assessment 2022")
+    title: str = _field("The report's title, on the cover and in the footer; a line break in it is kept on the cover.",
+                        example="\"Strategic Assessment\\n2018-19\"")
     organisation: str = _field("The partnership, on the cover and in the footer.",
                                example="Medway Community Safety Partnership")
     body: list[BlockSpec] = _field("The report's blocks, in reading order.")
     name: str = _field("The built files' name: a plain file name.", _default(model.Report, "name"))
     emblem: str = _field("A line under the title on the cover (the partnership's logotype in words).",
                          _default(model.Cover, "emblem"))
+    subtitle: str = _field("A line under the title on the cover: the period covered, or a second title (a line "
+                           "break in it is kept).", _default(model.Cover, "subtitle"),
+                           example="April 2021 to March 2022")
+    logo: LogoSpec | None = _field("A logo on the cover, with the words a screen reader says for it.", None,
+                                   example="{file: images/logo.png, alt: Exampleton Council logo}")
     author: str = _field("The documents' author property.", _default(model.Report, "author"))
     subject: str = _field("The documents' subject property.", _default(model.Report, "subject"))
     language: str = _field("The language tag of the documents.", _default(model.Report, "language"))

@@ -7,6 +7,7 @@ import importlib.util
 import re
 import tomllib
 from pathlib import Path
+from typing import Literal
 
 import attrs
 import cattrs
@@ -99,6 +100,7 @@ class Sizes:
     space_small: float = 2.0  # caption above, signature name below, a list item's least, bullet to text
     cover_band: float = 10.0  # the accent band across the cover, its height
     watermark: float = 110.0  # the draft watermark's type size
+    cover_subtitle: float = 16.0  # the cover's subtitle or period line
 
     def heading(self, level: int) -> float:
         return (self.heading1, self.heading2, self.heading3)[min(level, 3) - 1]
@@ -122,6 +124,7 @@ class Proportions:
     footer_rule_gap: float = 3.0  # points between the footer's words and the line above them
     watermark_angle: float = 45.0  # degrees, anticlockwise
     watermark_opacity: float = 0.35
+    sub_row_indent_mm: float = 4.0  # a table's sub-row label, in from its row's, for each level
 
 
 @attrs.frozen
@@ -133,6 +136,8 @@ class CoverGeometry:
     inset_mm: float = 30.0  # the cover's words from the page's left and right edges
     emblem_drop: float = 2.2  # the emblem's baseline under the band, in emblem type sizes
     space_after: float = 0.6  # after each line of the cover, in its type sizes
+    logo_height_mm: float = 20.0  # the logo's height (less when it would be wider than the words)
+    logo_position: Literal["above", "below"] = "above"  # the organisation's and title's lines
 
 
 @attrs.frozen
@@ -160,6 +165,7 @@ class Labels:
     footer: str = "{organisation} \u2013 {title}"
     watermark: str = "DRAFT"
     draft_footer: str = "Draft {version} \u2014 {date} \u2014 not for publication"
+    sub_row_marker: str = "\u2013 "  # before a table's sub-row label ("" for none: the indent alone)
 
 
 _FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -370,6 +376,8 @@ _CONVERTER.register_structure_hook(Path, lambda value, _type: Path(value))
 MIN_FRAME_POINTS = 144.0  # two inches of text column and height: less is not a page
 MAX_SIZE_POINTS = 200.0  # no type size, space or padding of a report comes near it
 MAX_TABLE_KEEP = 200  # rows a table may be kept whole for: more than a page holds
+MAX_SUB_ROW_INDENT_MM = 20.0  # three levels of it still leave a narrow label column some words
+MIN_LOGO_MM = 5.0  # smaller, a logo is a smudge
 
 
 MIN_PAGE_POINTS, MAX_PAGE_POINTS = 144.0, 3370.0  # two inches; A0's long side
@@ -411,13 +419,15 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
                             ("glossary_term_share", 0.05, 0.95), ("keep_table_rows", 0, MAX_TABLE_KEEP),
                             ("table_rule", 0.0, 12.0), ("unavailable_rule", 0.0, 12.0), ("callout_rule", 0.0, 12.0),
                             ("footer_rule", 0.0, 12.0), ("footer_rule_gap", 0.0, MAX_SIZE_POINTS),
-                            ("watermark_angle", -90.0, 90.0), ("watermark_opacity", 0.0, 1.0)):
+                            ("watermark_angle", -90.0, 90.0), ("watermark_opacity", 0.0, 1.0),
+                            ("sub_row_indent_mm", 0.0, MAX_SUB_ROW_INDENT_MM)):
         value = getattr(shares, name)
         if not low <= value <= high:
             problems.append(Problem(display, f"layout.{name}", f"{value:g}; expected {low:g} to {high:g}"))
     cover = theme.cover
     for name, low, high in (("text_top", 0.0, 0.9), ("band_bottom", 0.0, 1.0), ("emblem_drop", 0.0, 20.0),
-                            ("space_after", 0.0, 5.0), ("inset_mm", 0.0, page.width / MM / 3)):
+                            ("space_after", 0.0, 5.0), ("inset_mm", 0.0, page.width / MM / 3),
+                            ("logo_height_mm", MIN_LOGO_MM, page.height / MM / 4)):
         value = getattr(cover, name)
         if not low <= value <= high:
             problems.append(Problem(display, f"cover.{name}", f"{value:g}; expected {low:g} to {high:g}"))

@@ -70,7 +70,7 @@ def test_walk_starts_from_the_parents_it_is_given():
 BLOCKS = typing.get_args(m.Block)
 INLINES = typing.get_args(m.Inline)
 # Reachable classes that are parts of a block, drawn by that block's visitor, not blocks themselves.
-PARTS = {m.Report, m.Cover, m.ListItem, m.Cell, m.Column, m.KeyFact, m.GlossaryEntry}
+PARTS = {m.Report, m.Cover, m.Logo, m.ListItem, m.Cell, m.Column, m.KeyFact, m.GlossaryEntry}
 
 
 def reachable(tp, seen=None) -> set:

@@ -73,3 +73,9 @@ def test_docx_has_the_headings_tables_and_charts(document):
     position = next(t for t in document.tables if t.rows[0].cells[0].text == DATA_TABLES[3])
     assert len(position.rows) == 2 + 14  # title, header, the source's 14 lines
     assert len(document.inline_shapes) == CHARTS
+
+
+def test_the_cover_has_the_sources_second_title_and_the_year_on_its_own_line(pdf_pages, document):
+    assert pdf_pages[0].splitlines()[-3:] == ["Performance Report", "2018-19", "Comparative Crime Rates"]
+    cover = document.tables[0].rows[0].cells[0]
+    assert [p.text for p in cover.paragraphs][-2:] == ["Performance Report\n2018-19", "Comparative Crime Rates"]

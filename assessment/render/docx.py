@@ -298,6 +298,8 @@ class DocxWriter:
                 for paragraph in target.paragraphs:
                     paragraph.alignment = _ALIGN[align]
                     paragraph.paragraph_format.space_after = Pt(row.paragraph_space)
+                    if row.indent and col == 0:
+                        paragraph.paragraph_format.left_indent = Pt(row.indent)
                     if row.text_colour is not None:
                         for run in paragraph.runs:
                             run.font.color.rgb = _rgb(row.text_colour)
@@ -436,10 +438,16 @@ class DocxWriter:
             oxml.shade_cell(row.cells[0], fill)
             oxml.cant_split_row(row)
         before = max(look.text_top - top, 0)
-        for index, line in enumerate(look.lines):
-            paragraph = words.cells[0].paragraphs[0] if index == 0 else words.cells[0].add_paragraph()
-            paragraph.paragraph_format.space_before = Pt(before if index == 0 else 0)
+        cell = words.cells[0]
+        logo = look.logo
+        if logo is not None and logo.above:
+            self._cover_logo(cell.paragraphs[0], logo, inset, space_after=logo.space)
+        for line in look.lines:
+            paragraph = oxml.trailing_empty_paragraph(cell) or cell.add_paragraph()
             self._cover_line(paragraph, line, look.text_colour, inset)
+        if logo is not None and not logo.above:
+            self._cover_logo(cell.add_paragraph(), logo, inset, space_before=logo.space)
+        cell.paragraphs[0].paragraph_format.space_before = Pt(before)
         if look.emblem is not None:
             # The emblem's baseline sits emblem_drop sizes under the band: its line's top one size above that.
             paragraph = foot.cells[0].paragraphs[0]
@@ -450,10 +458,20 @@ class DocxWriter:
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(inset)
         paragraph.paragraph_format.space_after = Pt(line.space_after)
         paragraph.paragraph_format.line_spacing = Pt(line.leading)
-        run = paragraph.add_run(line.text)
-        run.bold = True
+        run = paragraph.add_run(line.text)  # python-docx writes each "\n" as a line break
+        run.bold = line.bold
         run.font.size = Pt(line.size)
         run.font.color.rgb = _rgb(colour)
+        if not line.hyphen_breaks:
+            oxml.no_break_hyphens(run)
+
+    def _cover_logo(self, paragraph, logo, inset: float, *, space_before: float = 0, space_after: float = 0) -> None:
+        paragraph.paragraph_format.left_indent = Pt(inset)
+        paragraph.paragraph_format.space_before = Pt(space_before)
+        paragraph.paragraph_format.space_after = Pt(space_after)
+        inline = paragraph.add_run().add_picture(io.BytesIO(logo.png), width=Pt(logo.width), height=Pt(logo.height))
+        oxml.set_picture_alt_text(inline, "logo", logo.alt)
+        oxml.no_picture_distance(inline)
 
     def render(self) -> bytes:
         self._setup()

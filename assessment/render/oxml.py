@@ -268,6 +268,32 @@ def add_watermark(paragraph, text: str, font_family: str, fill: str, *, opacity:
                                       ("string", text)])
 
 
+def no_break_hyphens(run) -> None:
+    """Each hyphen inside a word becomes Word's non-breaking hyphen, so the line never wraps
+    there ("2018-19" stays whole); a hyphen beside a space is left as written."""
+    for text in run._r.findall(qn("w:t")):
+        words = re.split(r"(?<=\S)-(?=\S)", text.text or "")
+        if len(words) == 1:
+            continue
+        text.text = words[0]
+        anchor = text
+        for word in words[1:]:
+            hyphen = OxmlElement("w:noBreakHyphen")
+            anchor.addnext(hyphen)
+            rest = OxmlElement("w:t")
+            rest.set(qn("xml:space"), "preserve")
+            rest.text = word
+            hyphen.addnext(rest)
+            anchor = rest
+
+
+def no_picture_distance(inline_shape) -> None:
+    """No gap around an inline picture. Without the attributes LibreOffice keeps its own default
+    (about 9 pt) to the picture's left, so it stands out of line with the words below it."""
+    for side in ("distT", "distB", "distL", "distR"):
+        inline_shape._inline.set(side, "0")
+
+
 def set_picture_alt_text(inline_shape, name: str, description: str) -> None:
     """The name and the description (alt text) a screen reader reads for a picture."""
     doc_pr = inline_shape._inline.docPr

@@ -384,6 +384,10 @@ class PdfWriter:
         for r, row in enumerate(look.rows):
             if row.fill is not None:
                 commands.append(("BACKGROUND", (0, r), (-1, r), _colour(row.fill)))
+            if row.indent:
+                # Padding, not a paragraph indent: it moves whatever the cell holds (a list, a
+                # nested table) and leaves the cell's tagged content as it is.
+                commands.append(("LEFTPADDING", (0, r), (0, r), pad.left + row.indent))
         commands.extend(spans)
         return self._grid_style(commands)
 
@@ -571,10 +575,23 @@ class PdfWriter:
         flow: list = [Spacer(1, look.text_top)]
         for index, line in enumerate(look.lines):
             name = f"cover-{index}"
-            self.styles[name] = ParagraphStyle(name, parent=self.styles["body"], fontName=self.fonts["bold"],
+            self.styles[name] = ParagraphStyle(name, parent=self.styles["body"], fontName=self.fonts["bold" if line.bold else "regular"],
                                                fontSize=line.size, leading=line.leading, textColor=_colour(look.text_colour),
                                                alignment=TA_LEFT, spaceAfter=line.space_after)
-            flow.append(self.text(line.text, name))
+            # reportlab wraps only at spaces, so a hyphen ("2018-19") never ends a line here.
+            words = "<br/>".join(escape(part) for part in line.parts)
+            flow.append(self.tagger.tag(Paragraph(words, self.styles[name]), "P"))
+        if look.logo is not None:
+            logo = look.logo
+            form = "logo" + hashlib.sha256(logo.png).hexdigest()[:NAME_DIGITS]
+            self.pictures[form] = Picture(logo.png, logo.width, logo.height)
+            drawn = self.tagger.tag(_ChartPicture(self.pictures[form], form, logo.width, logo.height), "Figure", alt=logo.alt)
+            if logo.above:
+                drawn.spaceAfter = logo.space
+                flow.insert(1, drawn)
+            else:
+                drawn.spaceBefore = logo.space
+                flow.append(drawn)
         return flow
 
     def _draw_cover(self, canvas, doc):

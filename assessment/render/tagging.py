@@ -17,6 +17,7 @@ import attrs
 from reportlab.platypus import Flowable
 
 BITS_PER_COMPONENT = 8  # a chart's PNG, as RGB: eight bits a sample
+OPAQUE = (1 << BITS_PER_COMPONENT) - 1  # an alpha sample that hides what lies behind it
 
 
 @attrs.define(eq=False)
@@ -316,6 +317,7 @@ def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
             done.add(stream.objgen)
             with Image.open(io.BytesIO(wanted[key])) as picture:
                 rgb = picture.convert("RGB")
+                alpha = picture.convert("RGBA").getchannel("A") if "A" in picture.getbands() or "transparency" in picture.info else None
             for name in list(stream.keys()):
                 if name != "/Length":
                     del stream[name]
@@ -323,6 +325,11 @@ def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
             stream.Type, stream.Subtype = Name.XObject, Name.Image
             stream.Width, stream.Height = rgb.width, rgb.height
             stream.ColorSpace, stream.BitsPerComponent = Name.DeviceRGB, BITS_PER_COMPONENT
+            if alpha is not None and alpha.getextrema()[0] < OPAQUE:
+                # A logo's transparent ground shows the cover through it (charts are opaque).
+                stream.SMask = document.make_stream(zlib.compress(alpha.tobytes()), Type=Name.XObject, Subtype=Name.Image,
+                                                    Width=alpha.width, Height=alpha.height, ColorSpace=Name.DeviceGray,
+                                                    BitsPerComponent=BITS_PER_COMPONENT, Filter=Name.FlateDecode)
 
 
 def _describe_link(annotation, document) -> str:
