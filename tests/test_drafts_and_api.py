@@ -33,6 +33,8 @@ def test_every_draft_page_is_marked_and_official_pages_are_not(draft_build, medw
     for number, runs in enumerate(pages, 1):
         watermark = "".join(text for text, size in runs if size > 100)  # drawn at 45°
         assert watermark == "DRAFT", number
+        # Drawn last, over the charts, table fills and boxes, not hidden beneath them.
+        assert runs[-1][1] > 100 and all(size <= 100 for _, size in runs[:-len([r for r in runs if r[1] > 100])]), number
         assert "Draft 1.0 \u2014 2022-12-01 \u2014 not for publication" in [text.strip() for text, _ in runs], number
     official = doctext.page_runs(medway_build["pdf"].read_bytes())
     assert len(official) == len(pages)

@@ -627,11 +627,11 @@ class PdfWriter:
             canvas.restoreState()
         self._draw_draft_marks(canvas, doc)
 
-    def _draw_draft_marks(self, canvas, doc, tagged_as=None, colour=None):
-        """The watermark (an artifact) and the draft line, an artifact too unless ``tagged_as``
-        is the struct node it is read as."""
-        mark, footer = self.layout.watermark(), self.footer
-        if mark is None or footer.draft is None:
+    def _draw_watermark(self, canvas, doc):
+        """Drawn when the page is done, so it lies over charts, table fills and boxes (drawn
+        first it was mostly hidden under them); translucent, so the page stays readable."""
+        mark = self.layout.watermark()
+        if mark is None:
             return
         page = self.theme.page
         with self.tagger.artifact(canvas, "Pagination"):
@@ -642,6 +642,14 @@ class PdfWriter:
             canvas.rotate(mark.angle)
             canvas.drawCentredString(0, -mark.height / 2, mark.text)
             canvas.restoreState()
+
+    def _draw_draft_marks(self, canvas, doc, tagged_as=None, colour=None):
+        """The draft line under the footer: an artifact unless ``tagged_as`` is the struct node
+        it is read as."""
+        footer = self.footer
+        if self.layout.watermark() is None or footer.draft is None:
+            return
+        page = self.theme.page
         if tagged_as is not None:
             self.tagger.begin(canvas, tagged_as)
         else:
@@ -682,8 +690,8 @@ class PdfWriter:
         cover_frame = Frame(inset, 0, t.page.width - 2 * inset, t.page.height, id="cover",
                             leftPadding=0, rightPadding=0, topPadding=0, bottomPadding=0)
         doc.addPageTemplates([
-            PageTemplate("cover", [cover_frame], onPage=self._draw_cover),
-            PageTemplate("body", [body_frame], onPage=self._draw_page),
+            PageTemplate("cover", [cover_frame], onPage=self._draw_cover, onPageEnd=self._draw_watermark),
+            PageTemplate("body", [body_frame], onPage=self._draw_page, onPageEnd=self._draw_watermark),
         ])
         story = self.cover() + [NextPageTemplate("body"), PageBreak()]
         story += self.blocks(report.blocks, doc.width)
