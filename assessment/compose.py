@@ -156,14 +156,16 @@ def callout(title: str, items: Iterable[str] | str,
 
 def report(title: str, organisation: str, *blocks: Block, contents: bool = True, name: str = "report",
            date: dt.date | None = None, status: str = "official", version: str = "1.0",
-           style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "") -> Report:
-    """A whole report; a contents page is put first unless ``contents=False``."""
+           style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "",
+           language: str = "en-GB") -> Report:
+    """A whole report; a contents page is put first unless ``contents=False``. ``language`` is
+    the documents' language tag; the style's labels must be written in it."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
     _check_places("report", blocks, "report body", "blocks")
     return Report(
         cover=Cover(organisation, title, emblem), blocks=body, title=f"{organisation} {title}",
         author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),
-        status=status, version=version, name=name, style=style,
+        status=status, version=version, name=name, style=style, language=language,
     )
 
 

@@ -20,7 +20,7 @@ from .datasets.sources import ReportFolder
 from .errors import KindError, NarrativeError, Problem, ReportError
 from .files import name_problem
 from .structuring import misused
-from .theme import load_theme, style_path
+from .theme import Labels, Theme, language_problem, load_theme, style_path
 from .model import (
     Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, Paragraph, Report, Section, SideBySide, Signature, Table,
@@ -41,6 +41,7 @@ class _Loader:
     failed_datasets: frozenset[str] = frozenset()  # declared, but their own errors are reported
     context: dict[str, Any] = attrs.Factory(dict)
     template_cache: dict[str, tuple] = attrs.Factory(dict)
+    labels: Labels = Labels()  # the style's words, for what the loader writes itself
 
     @property
     def problems(self) -> list[Problem]:
@@ -132,7 +133,7 @@ class _Loader:
             return None
         if data.rows is None:
             return Table((Column(),), ((Cell.of(spec.title or spec.data, bold=True),),),
-                         ((Cell.of("Data not available"),),), caption=data.unavailable_reason)
+                         ((Cell.of(self.labels.data_not_available),),), caption=data.unavailable_reason)
         columns = spec.columns or [ColumnSpec(field=f) for f in data.fields]
         header_row = tuple(Cell.of(c.header if c.header is not None else c.field, bold=spec.header_emphasis) for c in columns)
         header_rows = [header_row]
@@ -307,21 +308,79 @@ class _Loader:
         return Section(heading, (block,), level=(level or 0) + 1)
 
 
-def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
-    """Read a report folder into the model; every problem in it is reported in one error."""
+def load_report(folder: str | Path, *, draft: bool | None = None, edition: str | None = None) -> Report:
+    """Read a report folder into the model; every problem in it is reported in one error.
+    ``edition`` is one of the other report files report.yaml lists under ``editions``
+    (``editions(folder)`` gives them); None reads report.yaml."""
     if not isinstance(folder, (str, Path)) or not str(folder) or "\x00" in str(folder):
         raise misused("assessment.load_report", "folder", "a folder path", folder)
     if draft is not None and not isinstance(draft, bool):
         raise misused("assessment.load_report", "draft", "True, False or None", draft)
     folder = Path(folder)
+    if edition is None:
+        return _load(folder, draft, REPORT_FILE)
+    listed = editions(folder)
+    if edition not in listed[1:]:
+        raise misused("assessment.load_report", "edition", f"one of report.yaml's editions ({', '.join(listed[1:]) or 'none'})", edition)
+    try:
+        return _load(folder, draft, edition)
+    except ReportError as exc:
+        # The builders name report.yaml in what they find; here the file they read is the edition.
+        raise ReportError([attrs.evolve(p, file=edition + p.file[len(REPORT_FILE):])
+                           if p.file == REPORT_FILE or p.file.startswith(REPORT_FILE + " ") else p
+                           for p in exc.problems]) from None
+
+
+def editions(folder: str | Path) -> list[str | None]:
+    """The report files a build of ``folder`` reads: None for report.yaml, then each file its
+    ``editions`` lists, every one a file inside the folder (``ReportFolder.resolve``)."""
+    folder = Path(folder)
     raw = read_yaml(folder)
+    listed = raw.get("editions")
+    if not isinstance(listed, list):
+        return [None]  # a wrong kind is reported when report.yaml is structured
+    files = ReportFolder(folder)
+    found: list[str] = []
+    seen = {(folder / REPORT_FILE).resolve()}
+    for index, name in enumerate(listed):
+        where = f"editions[{index}]"
+        if not isinstance(name, str):
+            continue  # reported when report.yaml is structured
+        if not name.endswith((".yaml", ".yml")):
+            files.problems.append(Problem(REPORT_FILE, where, f"'{name}'; expected a report file ending .yaml, such as report.cy.yaml"))
+            continue
+        path = files.resolve(name, where)
+        if path is None:
+            continue
+        if path.resolve() in seen:
+            files.problems.append(Problem(REPORT_FILE, where, f"'{name}' is report.yaml or an edition listed before it; "
+                                                              "expected each other report file once"))
+            continue
+        seen.add(path.resolve())
+        found.append(name)
+    if files.problems:
+        raise ReportError(files.problems)
+    return [None, *found]
+
+
+def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
+    raw = read_yaml(folder, report_file)
     try:
         spec = structure(raw)
     except ReportError as exc:
         # The rest of the folder is still read, so one run reports everything it can.
         raise ReportError(_unique(exc.problems + _salvage(ReportFolder(folder), raw))) from None
+    if report_file != REPORT_FILE and spec.editions:
+        raise ReportError.single(REPORT_FILE, "editions", f"is given in {report_file}; only report.yaml lists the "
+                                                          "folder's editions")
     is_draft = spec.status == "draft" if draft is None else draft
     loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language))
+    style, theme = _style(loader.folder, spec.style)
+    if theme is not None:
+        loader.labels = theme.labels
+        wrong_language = language_problem(theme.labels, spec.language)
+        if wrong_language:
+            loader.problems.append(Problem(REPORT_FILE, "language", wrong_language))
     loader.datasets = load_datasets(loader.folder, spec.datasets)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):
@@ -329,7 +388,6 @@ def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
     loader.context = {**spec.values, **{name: Failed(name) for name in loader.failed_datasets},
                       **{name: template_value(d) for name, d in loader.datasets.items()}}
     blocks = loader.blocks(spec.body, level=0, where="body", place="report body")
-    style = _style(loader.folder, spec.style)
     date = spec.date
     if date is None:
         if is_draft:
@@ -365,21 +423,21 @@ def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
     return folder.problems
 
 
-def _style(folder: ReportFolder, name: str) -> str:
+def _style(folder: ReportFolder, name: str) -> tuple[str, Theme | None]:
     """The style as the writers will load it, checked now so its problems join the folder's."""
     if name.endswith(".toml"):
         path = folder.resolve(name, "style")
         if path is None:
-            return name
+            return name, None
         name = str(path.resolve())
     try:
-        load_theme(style_path(name))
+        return name, load_theme(style_path(name))
     except ReportError as exc:
         folder.problems.extend(
             Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
             attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
             for p in exc.problems)
-    return name
+    return name, None
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:
