@@ -42,6 +42,7 @@ class _Loader:
     context: dict[str, Any] = attrs.Factory(dict)
     template_cache: dict[str, tuple] = attrs.Factory(dict)
     labels: Labels = Labels()  # the style's words, for what the loader writes itself
+    report_file: str = REPORT_FILE  # the file being read: report.yaml or an edition
 
     @property
     def problems(self) -> list[Problem]:
@@ -56,7 +57,7 @@ class _Loader:
             return None
         missing = [f for f in fields if f and data.rows is not None and f not in data.fields]
         if missing:
-            self.problems.append(Problem(data.file, "line 1", f"has no column {', '.join(repr(m) for m in missing)} (needed by {REPORT_FILE} {where}); columns: {', '.join(data.fields)}"))
+            self.problems.append(Problem(data.file, "line 1", f"has no column {', '.join(repr(m) for m in missing)} (needed by {self.report_file} {where}); columns: {', '.join(data.fields)}"))
             return None
         return data
 
@@ -374,7 +375,8 @@ def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
         raise ReportError.single(REPORT_FILE, "editions", f"is given in {report_file}; only report.yaml lists the "
                                                           "folder's editions")
     is_draft = spec.status == "draft" if draft is None else draft
-    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language))
+    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language),
+                     report_file=report_file)
     style, theme = _style(loader.folder, spec.style)
     if theme is not None:
         loader.labels = theme.labels

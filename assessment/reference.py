@@ -188,10 +188,13 @@ def format_reference() -> str:
 
 
 def _style_reference() -> list[str]:
-    lines = ["## Style files", "", "A style is a TOML file with four tables; every key is required unless a default "
-             "is shown. Sizes are in points, margins in millimetres, colours `#RRGGBB`. Fonts are paths beside the "
+    lines = ["## Style files", "", "A style is a TOML file with four tables, and optionally [layout], [cover] and "
+             "[labels] (every word the library itself writes: English by default; `{name}` marks what is filled in; "
+             "`language` is the labels' language tag, which a report's `language` must share); every key is "
+             "required unless a default is shown. Sizes are in points, margins in millimetres, colours `#RRGGBB`. Fonts are paths beside the "
              "style file (or below it), else the fonts shipped with the built-in styles.", ""]
-    for table, cls in (("page", theme.Page), ("fonts", theme.Fonts), ("sizes", theme.Sizes), ("colours", theme.Colours)):
+    for table, cls in (("page", theme.Page), ("fonts", theme.Fonts), ("sizes", theme.Sizes), ("colours", theme.Colours),
+                       ("labels", theme.Labels)):
         hints = typing.get_type_hints(cls)
         lines += [f"### [{table}]", "", "| key | type | default |", "|---|---|---|"]
         for field in attrs.fields(cls):
