@@ -383,7 +383,7 @@ def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
         wrong_language = language_problem(theme.labels, spec.language)
         if wrong_language:
             loader.problems.append(Problem(REPORT_FILE, "language", wrong_language))
-    loader.datasets = load_datasets(loader.folder, spec.datasets)
+    loader.datasets = load_datasets(loader.folder, spec.datasets, loader.labels)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))

@@ -170,6 +170,10 @@ class Labels:
     alt_values: str = "{kind} of {title} ({measure}): {values}."
     alt_more: str = "and {count} more"
     alt_and: str = "and"  # before the last of several: "2019, 2020 and 2021"
+    # The police.uk views' words: month names (twelve, January first, separated by spaces) and
+    # the area of an LSOA the ward lookup does not list.
+    months: str = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+    unmatched_area: str = "Unmatched LSOA"
 
     def chart_kind(self, kind: str) -> str:
         return getattr(self, "chart_" + kind.replace("-", "_"))
@@ -459,6 +463,9 @@ def load_theme(path: Path) -> Theme:
     theme = attrs.evolve(theme, folder=path.parent)
     fonts = [_font_problem(theme, which, display) for which in ("regular", "bold", "italic", "bold_italic")]
     problems = [p for p in fonts if p] + accessibility_problems(theme, display)
+    if len(theme.labels.months.split()) != 12:
+        problems.append(Problem(display, "labels.months", f"{len(theme.labels.months.split())} names; expected twelve, "
+                                                          "January first, separated by spaces"))
     if not LANGUAGE_TAG.fullmatch(theme.labels.language):
         problems.append(Problem(display, "labels.language", f"{theme.labels.language!r} is not a language tag; "
                                                             "expected one like en, cy or cy-GB"))

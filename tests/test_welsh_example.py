@@ -222,3 +222,23 @@ def test_a_report_in_code_takes_its_language_and_is_held_to_its_labels():
         "[labels] are written in 'cy' (examples/welsh/style.toml has Welsh ones)"]
     documents = render_documents(report, ["docx"], theme=str(FOLDER / "style.toml"), cache_dir=False)
     assert "Cynnwys" in docx_text(documents["docx"])
+
+
+def test_the_police_views_write_the_styles_month_names_and_unmatched_area(tmp_path):
+    from assessment.datasets import load_datasets
+    from assessment.datasets.sources import ReportFolder
+    from assessment.spec import PoliceSpec
+
+    police = tmp_path / "police"
+    shutil.copytree(ROOT / "examples" / "from-police-data", police)
+    lookup = police / "data" / "lsoa-to-ward.csv"
+    lookup.write_text("".join(lookup.read_text().splitlines(keepends=True)[:3]))  # most LSOAs unlisted
+    welsh = load_theme(FOLDER / "style.toml").labels
+    specs = {"months": PoliceSpec(police_uk="data/police", view="by_month"),
+             "areas": PoliceSpec(police_uk="data/police", view="top_areas", kind="asb", top=50, wards="data/lsoa-to-ward.csv")}
+    for labels, april, unmatched in ((None, "Apr-", "Unmatched LSOA"), (welsh, "Ebrill-", "ACEHI heb ei pharu")):
+        folder = ReportFolder(police)
+        read = load_datasets(folder, specs, labels)
+        assert not folder.problems
+        assert read["months"].rows[0]["month"].startswith(april)
+        assert unmatched in {row["area"] for row in read["areas"].rows}
