@@ -12,7 +12,8 @@ from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
 from .structuring import misused
 from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_outputs
-from .loading import editions, load_report
+from .editions import editions
+from .loading import load_report
 from .spec import REPORT_FILE
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput

@@ -16,11 +16,12 @@ import cattrs
 
 from . import cells, content, figures, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
-from .datasets.sources import ReportFolder
+from .datasets.sources import ReportFolder, folder_style
 from .errors import KindError, NarrativeError, Problem, ReportError
+from .editions import editions, in_edition
 from .files import name_problem
 from .structuring import misused
-from .theme import Labels, Theme, language_problem, load_theme, style_path
+from .theme import Labels, language_problem
 from .model import (
     Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, Paragraph, Report, Section, SideBySide, Signature, Table,
@@ -326,42 +327,7 @@ def load_report(folder: str | Path, *, draft: bool | None = None, edition: str |
     try:
         return _load(folder, draft, edition)
     except ReportError as exc:
-        # The builders name report.yaml in what they find; here the file they read is the edition.
-        raise ReportError([attrs.evolve(p, file=edition + p.file[len(REPORT_FILE):])
-                           if p.file == REPORT_FILE or p.file.startswith(REPORT_FILE + " ") else p
-                           for p in exc.problems]) from None
-
-
-def editions(folder: str | Path) -> list[str | None]:
-    """The report files a build of ``folder`` reads: None for report.yaml, then each file its
-    ``editions`` lists, every one a file inside the folder (``ReportFolder.resolve``)."""
-    folder = Path(folder)
-    raw = read_yaml(folder)
-    listed = raw.get("editions")
-    if not isinstance(listed, list):
-        return [None]  # a wrong kind is reported when report.yaml is structured
-    files = ReportFolder(folder)
-    found: list[str] = []
-    seen = {(folder / REPORT_FILE).resolve()}
-    for index, name in enumerate(listed):
-        where = f"editions[{index}]"
-        if not isinstance(name, str):
-            continue  # reported when report.yaml is structured
-        if not name.endswith((".yaml", ".yml")):
-            files.problems.append(Problem(REPORT_FILE, where, f"'{name}'; expected a report file ending .yaml, such as report.cy.yaml"))
-            continue
-        path = files.resolve(name, where)
-        if path is None:
-            continue
-        if path.resolve() in seen:
-            files.problems.append(Problem(REPORT_FILE, where, f"'{name}' is report.yaml or an edition listed before it; "
-                                                              "expected each other report file once"))
-            continue
-        seen.add(path.resolve())
-        found.append(name)
-    if files.problems:
-        raise ReportError(files.problems)
-    return [None, *found]
+        raise ReportError(in_edition(exc.problems, edition)) from None
 
 
 def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
@@ -377,7 +343,7 @@ def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
     is_draft = spec.status == "draft" if draft is None else draft
     loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language),
                      report_file=report_file)
-    style, theme = _style(loader.folder, spec.style)
+    style, theme = folder_style(loader.folder, spec.style)
     if theme is not None:
         loader.labels = theme.labels
         wrong_language = language_problem(theme.labels, spec.language)
@@ -413,7 +379,7 @@ def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
     """The style's and the datasets' own problems, from a report.yaml that did not structure."""
     style = raw.get("style", "plain")
     if isinstance(style, str):
-        _style(folder, style)
+        folder_style(folder, style)
     datasets = raw.get("datasets")
     readable = {}
     for name, value in (datasets.items() if isinstance(datasets, dict) else ()):
@@ -423,23 +389,6 @@ def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
             continue  # already reported by the structuring that failed
     load_datasets(folder, readable)
     return folder.problems
-
-
-def _style(folder: ReportFolder, name: str) -> tuple[str, Theme | None]:
-    """The style as the writers will load it, checked now so its problems join the folder's."""
-    if name.endswith(".toml"):
-        path = folder.resolve(name, "style")
-        if path is None:
-            return name, None
-        name = str(path.resolve())
-    try:
-        return name, load_theme(style_path(name))
-    except ReportError as exc:
-        folder.problems.extend(
-            Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
-            attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
-            for p in exc.problems)
-    return name, None
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -19,7 +19,8 @@ from pdfplumber.structure import PDFStructTree
 from assessment import ReportError, compose as c
 from assessment.api import build, render_documents
 from assessment.batch import BuildOptions, build_all
-from assessment.loading import editions, load_report
+from assessment.editions import editions
+from assessment.loading import load_report
 from assessment.theme import Labels, load_theme
 from assessment.transforms import prepare
 from conftest import ROOT

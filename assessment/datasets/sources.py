@@ -12,7 +12,7 @@ from typing import Literal
 import attrs
 
 from ..errors import Problem, ReportError
-from ..theme import Labels
+from ..theme import Labels, Theme, load_theme, style_path
 from ..spec import REPORT_FILE, DatasetSpec, ExcelSpec, PoliceSpec, SourceSpec
 from .csvfile import read_csv
 from .table import Dataset
@@ -140,3 +140,21 @@ def load_datasets(folder: ReportFolder, specs: dict[str, SourceSpec], labels: La
     for name, spec in sorted(specs.items()):
         reader.read(name, spec)
     return reader.datasets
+
+
+def folder_style(folder: ReportFolder, name: str) -> tuple[str, Theme | None]:
+    """The style as the writers will load it (None if it cannot be), checked now so its problems
+    join the folder's."""
+    if name.endswith(".toml"):
+        path = folder.resolve(name, "style")
+        if path is None:
+            return name, None
+        name = str(path.resolve())
+    try:
+        return name, load_theme(style_path(name))
+    except ReportError as exc:
+        folder.problems.extend(
+            Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
+            attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
+            for p in exc.problems)
+    return name, None
