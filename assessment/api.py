@@ -12,10 +12,12 @@ from .charts import ChartRenderer, default_cache_dir
 from .errors import ReportError
 from .structuring import misused
 from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_outputs
+from .editions import editions
 from .loading import load_report
+from .spec import REPORT_FILE
 from .model import Report
 from .render.base import Draft, PageMap, RenderInput
-from .theme import Theme, covered_codepoints, load_theme, style_path
+from .theme import Theme, covered_codepoints, language_problem, load_theme, style_path
 from .transforms import missing_items, prepare, replace_unsupported
 
 Format = Literal["pdf", "docx"]
@@ -72,6 +74,9 @@ def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
     if found:
         raise ReportError(found)
     theme = theme or theme_for(report)
+    wrong_language = language_problem(theme.labels, report.language)
+    if wrong_language:
+        raise ReportError.single("report", "language", wrong_language)
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report, theme.labels)
     renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
@@ -149,11 +154,29 @@ class Built:
 def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
           draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
           pdf_engine: PdfEngine = "reportlab") -> Built:
-    """Load a report folder and write ``out_dir/<name>.<format>`` for each format."""
+    """Load a report folder and write ``out_dir/<name>.<format>`` for each format, for
+    report.yaml and for each edition it lists (another language's, say)."""
     _options("build", formats=formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine,
              paths={"folder": folder, "out_dir": out_dir})
-    report = load_report(folder, draft=draft)
-    return write_documents(report, out_dir, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
+    files = editions(folder)
+    reports, problems = [], []
+    for file in files:  # every edition is read before any is written: one broken, none half-built
+        try:
+            reports.append(load_report(folder, draft=draft, edition=file))
+        except ReportError as exc:
+            problems += exc.problems
+    if problems:
+        raise ReportError(problems)
+    named: dict[str, str] = {}
+    for file, report in zip(files, reports):
+        other = named.setdefault(report.name.casefold(), file or REPORT_FILE)  # one name a disk may hold
+        if other != (file or REPORT_FILE):
+            raise ReportError.single(file, "name", f"'{report.name}' is also the name of {other}'s documents; "
+                                                   f"expected a name of its own, such as {report.name}-{report.language}")
+    built = [write_documents(report, out_dir, formats, draft=draft, cache_dir=cache_dir, pdf_engine=pdf_engine)
+             for report in reports]
+    return Built(tuple(p for b in built for p in b.paths), tuple(m for b in built for m in b.missing),
+                 tuple(w for b in built for w in b.warnings))
 
 
 def write_documents(report: Report, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,

@@ -168,17 +168,19 @@ def callout(title: str, items: Iterable[str] | str,
 def report(title: str, organisation: str, *blocks: Block, contents: bool = True, name: str = "report",
            date: dt.date | None = None, status: str = "official", version: str = "1.0",
            style: str = "plain", author: str | None = None, subject: str = "", emblem: str = "",
-           subtitle: str = "", logo: str | Path | None = None, logo_alt: str | None = None) -> Report:
+           subtitle: str = "", logo: str | Path | None = None, logo_alt: str | None = None,
+           language: str = "en-GB") -> Report:
     """A whole report; a contents page is put first unless ``contents=False``. ``logo`` is a
     .png or .svg file for the cover, checked as a report folder's is; ``logo_alt`` (required
-    with it) is what a screen reader says for it."""
+    with it) is what a screen reader says for it. ``language`` is the documents' language tag;
+    the style's labels must be written in it."""
     body = ((Contents(),) if contents else ()) + tuple(blocks)
     _check_places("report", blocks, "report body", "blocks")
     return Report(
         cover=Cover(organisation, title, emblem, subtitle, _logo(logo, logo_alt)), blocks=body,
         title=" ".join(f"{organisation} {title}".split()),
         author=author or organisation, subject=subject, date=date or dt.date(2000, 1, 1),
-        status=status, version=version, name=name, style=style,
+        status=status, version=version, name=name, style=style, language=language,
     )
 
 

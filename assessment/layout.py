@@ -431,7 +431,9 @@ class Layout:
                                    entry.level, self.contents_indent(entry.level))
                       for entry in self.prepared.contents)
         page = width * shares.contents_page_share
-        return ContentsLayout(self.labels.contents, True, node.item_label, node.page_label, lines, width - page, page,
+        item = self.labels.contents_item if node.item_label is None else node.item_label
+        page_words = self.labels.contents_page if node.page_label is None else node.page_label
+        return ContentsLayout(self.labels.contents, True, item, page_words, lines, width - page, page,
                               c.table_header_fill, c.table_header_text, Rule(shares.table_rule, c.table_border),
                               s.contents_padding, s.contents)
 

@@ -16,11 +16,12 @@ import cattrs
 
 from . import cells, content, figures, images, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
-from .datasets.sources import ReportFolder
+from .datasets.sources import ReportFolder, folder_style
 from .errors import KindError, NarrativeError, Problem, ReportError
+from .editions import editions, in_edition
 from .files import name_problem
 from .structuring import misused
-from .theme import load_theme, style_path
+from .theme import Labels, language_problem
 from .model import (
     Callout, Cell, Chart, Column, Contents, Cover, DataSources, Glossary,
     GlossaryEntry, KeyFact, KeyFacts, Paragraph, Report, Section, SideBySide, Signature, Table,
@@ -41,6 +42,8 @@ class _Loader:
     failed_datasets: frozenset[str] = frozenset()  # declared, but their own errors are reported
     context: dict[str, Any] = attrs.Factory(dict)
     template_cache: dict[str, tuple] = attrs.Factory(dict)
+    labels: Labels = Labels()  # the style's words, for what the loader writes itself
+    report_file: str = REPORT_FILE  # the file being read: report.yaml or an edition
 
     @property
     def problems(self) -> list[Problem]:
@@ -55,7 +58,7 @@ class _Loader:
             return None
         missing = [f for f in fields if f and data.rows is not None and f not in data.fields]
         if missing:
-            self.problems.append(Problem(data.file, "line 1", f"has no column {', '.join(repr(m) for m in missing)} (needed by {REPORT_FILE} {where}); columns: {', '.join(data.fields)}"))
+            self.problems.append(Problem(data.file, "line 1", f"has no column {', '.join(repr(m) for m in missing)} (needed by {self.report_file} {where}); columns: {', '.join(data.fields)}"))
             return None
         return data
 
@@ -132,7 +135,7 @@ class _Loader:
             return None
         if data.rows is None:
             return Table((Column(),), ((Cell.of(spec.title or spec.data, bold=True),),),
-                         ((Cell.of("Data not available"),),), caption=data.unavailable_reason)
+                         ((Cell.of(self.labels.data_not_available),),), caption=data.unavailable_reason)
         columns = spec.columns or [ColumnSpec(field=f) for f in data.fields if f != spec.level]
         header_row = tuple(Cell.of(c.header if c.header is not None else c.field, bold=spec.header_emphasis) for c in columns)
         header_rows = [header_row]
@@ -314,29 +317,52 @@ class _Loader:
         return Section(heading, (block,), level=(level or 0) + 1)
 
 
-def load_report(folder: str | Path, *, draft: bool | None = None) -> Report:
-    """Read a report folder into the model; every problem in it is reported in one error."""
+def load_report(folder: str | Path, *, draft: bool | None = None, edition: str | None = None) -> Report:
+    """Read a report folder into the model; every problem in it is reported in one error.
+    ``edition`` is one of the other report files report.yaml lists under ``editions``
+    (``editions(folder)`` gives them); None reads report.yaml."""
     if not isinstance(folder, (str, Path)) or not str(folder) or "\x00" in str(folder):
         raise misused("assessment.load_report", "folder", "a folder path", folder)
     if draft is not None and not isinstance(draft, bool):
         raise misused("assessment.load_report", "draft", "True, False or None", draft)
     folder = Path(folder)
-    raw = read_yaml(folder)
+    if edition is None:
+        return _load(folder, draft, REPORT_FILE)
+    listed = editions(folder)
+    if edition not in listed[1:]:
+        raise misused("assessment.load_report", "edition", f"one of report.yaml's editions ({', '.join(listed[1:]) or 'none'})", edition)
+    try:
+        return _load(folder, draft, edition)
+    except ReportError as exc:
+        raise ReportError(in_edition(exc.problems, edition)) from None
+
+
+def _load(folder: Path, draft: bool | None, report_file: str) -> Report:
+    raw = read_yaml(folder, report_file)
     try:
         spec = structure(raw)
     except ReportError as exc:
         # The rest of the folder is still read, so one run reports everything it can.
         raise ReportError(_unique(exc.problems + _salvage(ReportFolder(folder), raw))) from None
+    if report_file != REPORT_FILE and spec.editions:
+        raise ReportError.single(REPORT_FILE, "editions", f"is given in {report_file}; only report.yaml lists the "
+                                                          "folder's editions")
     is_draft = spec.status == "draft" if draft is None else draft
-    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language))
-    loader.datasets = load_datasets(loader.folder, spec.datasets)
+    loader = _Loader(ReportFolder(folder), is_draft, templates.make_environment(draft=is_draft, language=spec.language),
+                     report_file=report_file)
+    style, theme = folder_style(loader.folder, spec.style)
+    if theme is not None:
+        loader.labels = theme.labels
+        wrong_language = language_problem(theme.labels, spec.language)
+        if wrong_language:
+            loader.problems.append(Problem(REPORT_FILE, "language", wrong_language))
+    loader.datasets = load_datasets(loader.folder, spec.datasets, loader.labels)
     loader.failed_datasets = frozenset(spec.datasets) - set(loader.datasets)
     for name in sorted(set(spec.values) & set(spec.datasets)):
         loader.problems.append(Problem(REPORT_FILE, f"values.{name}", "has the same name as a dataset; rename one"))
     loader.context = {**spec.values, **{name: Failed(name) for name in loader.failed_datasets},
                       **{name: template_value(d) for name, d in loader.datasets.items()}}
     blocks = loader.blocks(spec.body, level=0, where="body", place="report body")
-    style = _style(loader.folder, spec.style)
     date = spec.date
     if date is None:
         if is_draft:
@@ -361,7 +387,7 @@ def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
     """The style's and the datasets' own problems, from a report.yaml that did not structure."""
     style = raw.get("style", "plain")
     if isinstance(style, str):
-        _style(folder, style)
+        folder_style(folder, style)
     datasets = raw.get("datasets")
     readable = {}
     for name, value in (datasets.items() if isinstance(datasets, dict) else ()):
@@ -371,23 +397,6 @@ def _salvage(folder: ReportFolder, raw: dict) -> list[Problem]:
             continue  # already reported by the structuring that failed
     load_datasets(folder, readable)
     return folder.problems
-
-
-def _style(folder: ReportFolder, name: str) -> str:
-    """The style as the writers will load it, checked now so its problems join the folder's."""
-    if name.endswith(".toml"):
-        path = folder.resolve(name, "style")
-        if path is None:
-            return name
-        name = str(path.resolve())
-    try:
-        load_theme(style_path(name))
-    except ReportError as exc:
-        folder.problems.extend(
-            Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
-            attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
-            for p in exc.problems)
-    return name
 
 
 def _unique(problems: list[Problem]) -> list[Problem]:

@@ -180,8 +180,8 @@ class Signature:
 class Contents:
     """Where the contents page goes; its entries are computed by ``transforms``."""
 
-    item_label: str = "Item"
-    page_label: str = "Page"
+    item_label: str | None = None  # None: the style's labels (contents_item, contents_page)
+    page_label: str | None = None
 
 
 @attrs.frozen

@@ -185,10 +185,10 @@ def _starts_with_vowel(text: str) -> bool:
 class Welsh(English):
     language = "cy"
     needs_plural = True
-    # "dim newid" (no change) and "dim gwahaniaeth" (no difference): "dim" + noun, as in "dim
-    # troseddau". NOT YET SOURCED from a published report: the searches made for this module found
-    # only "fawr o newid" (little change, Golwg360 269602-fawr-o-newid-i-lefelau-diweithdra-cymru);
-    # confirm against TermCymru before a Welsh report is published.
+    # "dim newid" (no change): BBC Cymru Fyw, "Dim newid yn y ffigyrau diweithdra"
+    # (https://www.bbc.co.uk/cymrufyw/32720291). "dim gwahaniaeth" (no difference), "dim" + noun
+    # as in "dim troseddau": NOT YET SOURCED from a published report; confirm against TermCymru
+    # before a Welsh report is published.
     no_change = "dim newid"
     no_difference = "dim gwahaniaeth"
     # "cynnydd o 2.5%", "gostyngiad o 3%": BBC Cymru Fyw, "Gostyngiad o 3% mewn troseddu yng

@@ -190,12 +190,15 @@ def format_reference() -> str:
 
 
 def _style_reference() -> list[str]:
-    lines = ["## Style files", "", "A style is a TOML file with four tables, and three more that may be left out "
-             "([layout], [cover], [labels]); every key is required unless a default is shown. Sizes are in points, "
-             "margins in millimetres, colours `#RRGGBB`. Fonts are paths beside the style file (or below it), else "
-             "the fonts shipped with the built-in styles.", ""]
+    lines = ["## Style files", "", "A style is a TOML file with four tables, and four more that may be left out "
+             "([layout], [cover], [labels], [word]); every key is required unless a default is shown. [labels] holds "
+             "every word the library itself writes (English by default; `{name}` marks what is filled in; `language` "
+             "is the labels' language tag, which a report's `language` must share). Sizes are in points, "
+             "margins in millimetres, colours `#RRGGBB`. Fonts and a Word template are paths beside the style file "
+             "(or below it); fonts may also be those shipped with the built-in styles.", ""]
     for table, cls in (("page", theme.Page), ("fonts", theme.Fonts), ("sizes", theme.Sizes), ("colours", theme.Colours),
-                       ("layout", theme.Proportions), ("cover", theme.CoverGeometry), ("labels", theme.Labels)):
+                       ("layout", theme.Proportions), ("cover", theme.CoverGeometry), ("labels", theme.Labels),
+                       ("word", theme.WordSettings)):
         hints = typing.get_type_hints(cls)
         lines += [f"### [{table}]", "", "| key | type | default |", "|---|---|---|"]
         for field in attrs.fields(cls):

@@ -128,8 +128,10 @@ class SignatureSpec:
 class ContentsSpec:
     """Where the contents page goes; its entries are the sections with in_contents."""
 
-    item_label: str = _field("The heading of the entries' column.", _default(model.Contents, "item_label"))
-    page_label: str = _field("The heading of the page numbers' column.", _default(model.Contents, "page_label"))
+    item_label: str | None = _field("The heading of the entries' column; default the style's labels.contents_item.",
+                                    _default(model.Contents, "item_label"))
+    page_label: str | None = _field("The heading of the page numbers' column; default the style's labels.contents_page.",
+                                    _default(model.Contents, "page_label"))
 
 
 @attrs.frozen
@@ -346,6 +348,9 @@ class ReportSpec:
                                     example="{population: 279800}")
     datasets: dict[str, SourceSpec] = _field("Every table of numbers, by name: a CSV path, {unavailable: reason}, "
                                              "{police_uk: …} or {excel: …}.", attrs.Factory(dict))
+    editions: list[str] = _field("Other report files in this folder, built with this one: each a whole report "
+                                 "(another language's edition, say) reading the same data, with a name of its own. "
+                                 "Only report.yaml lists them.", attrs.Factory(list), example="[report.cy.yaml]")
 
 
 def _converter() -> cattrs.Converter:
@@ -408,27 +413,28 @@ def require_folder(folder: Path) -> None:
         raise ReportError.single(str(folder), "", "is not a folder; expected a report folder containing report.yaml")
 
 
-def read_yaml(folder: Path) -> dict:
-    """``folder/report.yaml`` parsed; a file that is not a mapping of settings ends here."""
-    path = folder / REPORT_FILE
+def read_yaml(folder: Path, file: str = REPORT_FILE) -> dict:
+    """``folder/report.yaml`` (or another report ``file`` of the folder, an edition) parsed; a
+    file that is not a mapping of settings ends here."""
+    path = folder / file
     require_folder(folder)
     if not path.is_file():
-        raise ReportError.single(str(path), "", "does not exist; a report folder needs a report.yaml")
+        raise ReportError.single(str(path), "", f"does not exist; a report folder needs a {file}")
     if not path.resolve().is_relative_to(folder.resolve()):
-        raise ReportError.single(REPORT_FILE, "", "leads outside the report folder (a symlink); expected the file itself")
+        raise ReportError.single(file, "", "leads outside the report folder (a symlink); expected the file itself")
     try:
         raw = yamlfile.load(path.read_text(encoding="utf-8-sig"))
     except UnicodeDecodeError:
-        raise ReportError.single(REPORT_FILE, "", "is not UTF-8 text; save it as UTF-8") from None
+        raise ReportError.single(file, "", "is not UTF-8 text; save it as UTF-8") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}, column {mark.column + 1}" if mark else ""
         what = getattr(exc, "problem", None) or str(exc)
         if not isinstance(exc, (yamlfile.LimitError, yaml.constructor.ConstructorError)):
             what = f"is not valid YAML: {what}"
-        raise ReportError.single(REPORT_FILE, where, what) from None
+        raise ReportError.single(file, where, what) from None
     if not isinstance(raw, dict):
-        raise ReportError.single(REPORT_FILE, "", f"expected a mapping of report settings, found {type(raw).__name__}")
+        raise ReportError.single(file, "", f"expected a mapping of report settings, found {type(raw).__name__}")
     return raw
 
 

@@ -155,7 +155,12 @@ class Labels:
     """``[labels]``: every word the library itself puts in a document (English defaults).
     ``{name}`` marks what is filled in; nothing else in a label is interpreted."""
 
+    # The language the labels are written in: a report in another language is refused with
+    # this style, or its documents would carry words in two languages without saying so.
+    language: str = "en"
     contents: str = "Contents"
+    contents_item: str = "Item"  # over the contents' entries, unless the report names its own
+    contents_page: str = "Page"
     data_not_available: str = "Data not available"
     figure: str = "Figure {number}: {caption}"
     appendix: str = "Appendix {number} \u2013 {title}"
@@ -166,6 +171,50 @@ class Labels:
     watermark: str = "DRAFT"
     draft_footer: str = "Draft {version} \u2014 {date} \u2014 not for publication"
     sub_row_marker: str = "\u2013 "  # before a table's sub-row label ("" for none: the indent alone)
+    keywords: str = "Community Safety Partnership; Strategic Assessment"  # the documents' keywords property
+    # What a screen reader says a PDF link does (its annotation's description).
+    link_address: str = "Link to {address}"
+    link_page: str = "Go to page {page}"
+    link_section: str = "Go to the section named in the link"
+    # The alternative text written from a chart's data when the report gives none.
+    chart_line: str = "Line chart"
+    chart_bar: str = "Bar chart"
+    chart_column: str = "Column chart"
+    chart_pie: str = "Pie chart"
+    chart_donut: str = "Donut chart"
+    chart_grouped_bar: str = "Grouped bar chart"
+    chart_stacked_bar: str = "Stacked bar chart"
+    alt_unavailable: str = "{title}: data not available."
+    alt_no_values: str = "{kind} of {title}: no values."
+    alt_range: str = "{kind} of {title} ({measure}), {first} to {last}: highest {highest} ({highest_at}), lowest {lowest} ({lowest_at})."
+    alt_values: str = "{kind} of {title} ({measure}): {values}."
+    alt_more: str = "and {count} more"
+    alt_and: str = "and"  # before the last of several: "2019, 2020 and 2021"
+    # The police.uk views' words: month names (twelve, January first, separated by spaces) and
+    # the area of an LSOA the ward lookup does not list.
+    months: str = "Jan Feb Mar Apr May Jun Jul Aug Sep Oct Nov Dec"
+    unmatched_area: str = "Unmatched LSOA"
+
+    def chart_kind(self, kind: str) -> str:
+        return getattr(self, "chart_" + kind.replace("-", "_"))
+
+
+# A BCP 47 tag as PDF /Lang, XMP and Word's w:lang take it: a language, then subtags.
+LANGUAGE_TAG = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{1,8})*")
+
+
+def language_problem(labels: Labels, language: str) -> str | None:
+    """Why a report in ``language`` cannot use labels written in ``labels.language``, if it cannot:
+    the primary subtags ('cy' of 'cy-GB') must agree."""
+    def primary(tag: str) -> str:
+        return re.split(r"[-_]", tag.strip().lower(), maxsplit=1)[0]
+
+    if not isinstance(language, str) or not LANGUAGE_TAG.fullmatch(language):
+        return f"{language!r} is not a language tag; expected one like en-GB, cy or cy-GB"
+    if primary(language) == primary(labels.language):
+        return None
+    return (f"'{language}', but the style's labels are in '{labels.language}' ([labels] language); expected a style "
+            f"whose [labels] are written in '{primary(language)}' (examples/welsh/style.toml has Welsh ones)")
 
 
 _FIELD = re.compile(r"\{([a-z_]+)\}")
@@ -481,6 +530,12 @@ def load_theme(path: Path) -> Theme:
     theme = attrs.evolve(theme, folder=path.parent)
     fonts = [_font_problem(theme, which, display) for which in ("regular", "bold", "italic", "bold_italic")]
     problems = [p for p in fonts + [_template_problem(theme, display)] if p] + accessibility_problems(theme, display)
+    if len(theme.labels.months.split()) != 12:
+        problems.append(Problem(display, "labels.months", f"{len(theme.labels.months.split())} names; expected twelve, "
+                                                          "January first, separated by spaces"))
+    if not LANGUAGE_TAG.fullmatch(theme.labels.language):
+        problems.append(Problem(display, "labels.language", f"{theme.labels.language!r} is not a language tag; "
+                                                            "expected one like en, cy or cy-GB"))
     if problems:
         raise ReportError(problems)
     return theme

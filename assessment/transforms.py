@@ -91,7 +91,7 @@ def prepare(report: Report, labels: Labels | None = None) -> Prepared:
 
     charts = [node for node, _ in walk(settled.blocks) if isinstance(node, Chart)]
     numbers = {chart.id: index for index, chart in enumerate(charts, 1)}
-    alts = {chart.id: chart.alt or describe(chart) for chart in charts}
+    alts = {chart.id: chart.alt or describe(chart, labels) for chart in charts}
     return Prepared(settled, tuple(contents), numbers, alts, labels)
 
 
@@ -113,12 +113,6 @@ def _map_children(node, fn):
     return node
 
 
-_KIND_WORDS = {
-    "line": "Line chart", "bar": "Bar chart", "column": "Column chart", "pie": "Pie chart",
-    "donut": "Donut chart", "grouped-bar": "Grouped bar chart", "stacked-bar": "Stacked bar chart",
-}
-
-
 def _value(chart: Chart, value) -> str:
     if isinstance(value, (int, float)):
         text = figures.number(value, 0 if float(value).is_integer() else 1)
@@ -126,30 +120,32 @@ def _value(chart: Chart, value) -> str:
     return str(value)
 
 
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+def _join(words: list[str], labels: Labels) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + f" {labels.alt_and} " + words[-1]
 
 
-def describe(chart: Chart) -> str:
-    """Alt text written from the data: what is drawn, its range, its highs and lows."""
-    kind = _KIND_WORDS.get(chart.kind, "Chart")
+def describe(chart: Chart, labels: Labels | None = None) -> str:
+    """Alt text written from the data: what is drawn, its range, its highs and lows, in the
+    style's words (``labels``; English by default)."""
+    labels = labels or Labels()
+    kind = labels.chart_kind(chart.kind)
     if not chart.available:
-        return f"{chart.title}: data not available."
+        return fill_label(labels.alt_unavailable, title=chart.title)
     rows = [r for r in chart.rows if isinstance(r.get(chart.y), (int, float))]
     if not rows:
-        return f"{kind} of {chart.title}: no values."
+        return fill_label(labels.alt_no_values, kind=kind, title=chart.title)
     measure = chart.y_title or chart.y.replace("_", " ")
-    head = f"{kind} of {chart.title}"
     if chart.kind == "line" or chart.kind == "column":
         top = max(r[chart.y] for r in rows)
         low = min(r[chart.y] for r in rows)
-        at_top = _join([str(r[chart.x]) for r in rows if r[chart.y] == top])
-        at_low = _join([str(r[chart.x]) for r in rows if r[chart.y] == low])
-        span = f", {rows[0][chart.x]} to {rows[-1][chart.x]}"
-        return f"{head} ({measure}){span}: highest {_value(chart, top)} ({at_top}), lowest {_value(chart, low)} ({at_low})."
+        return fill_label(
+            labels.alt_range, kind=kind, title=chart.title, measure=measure, first=rows[0][chart.x], last=rows[-1][chart.x],
+            highest=_value(chart, top), highest_at=_join([str(r[chart.x]) for r in rows if r[chart.y] == top], labels),
+            lowest=_value(chart, low), lowest_at=_join([str(r[chart.x]) for r in rows if r[chart.y] == low], labels))
     listed = "; ".join(f"{r[chart.x]} {_value(chart, r[chart.y])}" for r in rows[:12])
-    more = f"; and {len(rows) - 12} more" if len(rows) > 12 else ""
-    return f"{head} ({measure}): {listed}{more}."
+    if len(rows) > 12:
+        listed += "; " + fill_label(labels.alt_more, count=len(rows) - 12)
+    return fill_label(labels.alt_values, kind=kind, title=chart.title, measure=measure, values=listed)
 
 
 def _spans(blocks):

@@ -13,7 +13,7 @@ MEDWAY = ROOT / "fixtures" / "medway-2022"
 
 # Module-scoped fixtures that cost seconds; the tests that share one run on one xdist worker
 # (``--dist loadgroup``), or each worker would build it again.
-SHARED_BUILDS = ("draft_build", "libreoffice_build", "long_tables", "docx_through_libreoffice")
+SHARED_BUILDS = ("draft_build", "libreoffice_build", "long_tables", "docx_through_libreoffice", "welsh_build")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids

@@ -5,6 +5,7 @@ import pytest
 from assessment import templates
 from assessment.errors import NarrativeError
 from assessment.loading import load_report
+from conftest import ROOT
 
 
 def fill(source, language="en-GB", draft=False, **context):
@@ -51,11 +52,14 @@ def test_bad_figure_input_is_a_narrative_error_at_its_line():
 
 
 def test_the_reports_language_reaches_its_texts(tmp_path):
+    # A Welsh report needs a style with Welsh labels (the Welsh example's); an English one the plain style.
+    (tmp_path / "style.toml").write_bytes((ROOT / "examples" / "welsh" / "style.toml").read_bytes())
     (tmp_path / "report.yaml").write_text("""
 title: Asesiad Strategol
 organisation: Partneriaeth Diogelwch Cymunedol
 date: 2023-01-01
 language: cy
+style: style.toml
 values: {before: 9574, after: 5641}
 body:
   - section: Ymddygiad gwrthgymdeithasol
@@ -64,6 +68,6 @@ body:
 """)
     report = load_report(tmp_path)
     assert report.blocks[0].blocks[0].plain == "Bu gostyngiad o 41%: 3,933 yn llai o ddigwyddiadau."
-    (tmp_path / "report.yaml").write_text((tmp_path / "report.yaml").read_text().replace("language: cy", "language: en-GB"))
+    (tmp_path / "report.yaml").write_text((tmp_path / "report.yaml").read_text().replace("language: cy", "language: en-GB").replace("style: style.toml", "style: plain"))
     report = load_report(tmp_path)
     assert report.blocks[0].blocks[0].plain.startswith("Bu 41% decrease: 3,933 fewer")

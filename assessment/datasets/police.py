@@ -37,9 +37,9 @@ def financial_year(month: str) -> str:
     return f"{start}-{(start + 1) % 100:02d}"
 
 
-def month_label(month: str) -> str:
-    """'2021-04' → 'Apr-21', the reference's form."""
-    return f"{_MONTH_NAMES[int(month[5:7]) - 1]}-{month[2:4]}"
+def month_label(month: str, names=_MONTH_NAMES) -> str:
+    """'2021-04' → 'Apr-21', the reference's form, in ``names`` (a style's month names)."""
+    return f"{names[int(month[5:7]) - 1]}-{month[2:4]}"
 
 
 @attrs.define
@@ -147,11 +147,11 @@ def by_year(summary: PoliceSummary) -> list[dict]:
     return [{"year": year, "crimes": totals["crime", year], "asb": totals["asb", year]} for year in summary.years]
 
 
-def by_month(summary: PoliceSummary, year: str) -> list[dict]:
+def by_month(summary: PoliceSummary, year: str, names=_MONTH_NAMES) -> list[dict]:
     """Twelve rows, April to March, for seasonality charts."""
     start = int(year[:4])
     months = [f"{start}-{m:02d}" for m in range(4, 13)] + [f"{start + 1}-{m:02d}" for m in range(1, 4)]
-    return [{"month": month_label(m), "crimes": summary.by_month["crime", m], "asb": summary.by_month["asb", m]}
+    return [{"month": month_label(m, names), "crimes": summary.by_month["crime", m], "asb": summary.by_month["asb", m]}
             for m in months]
 
 
@@ -170,13 +170,14 @@ def by_category(summary: PoliceSummary, year: str, kind: str, mapping: dict[str,
     return rows
 
 
-def top_areas(summary: PoliceSummary, year: str, kind: str, top: int, wards: dict[str, str] | None) -> list[dict]:
+def top_areas(summary: PoliceSummary, year: str, kind: str, top: int, wards: dict[str, str] | None,
+              unmatched: str = "Unmatched LSOA") -> list[dict]:
     """The ``top`` areas by count — LSOAs, or wards when a lookup is given — and their share."""
 
     counts = Counter()
     for (row_kind, row_year, lsoa), count in summary.by_lsoa.items():
         if row_kind == kind and row_year == year:
-            area = wards.get(lsoa, "Unmatched LSOA") if wards is not None else summary.lsoa_names.get(lsoa, lsoa)
+            area = wards.get(lsoa, unmatched) if wards is not None else summary.lsoa_names.get(lsoa, lsoa)
             counts[area] += count
     total = sum(counts.values())
     ranked = sorted(counts.items(), key=lambda item: (-item[1], item[0]))[:top]

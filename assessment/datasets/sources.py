@@ -12,6 +12,7 @@ from typing import Literal
 import attrs
 
 from ..errors import Problem, ReportError
+from ..theme import Labels, Theme, load_theme, style_path
 from ..spec import REPORT_FILE, DatasetSpec, ExcelSpec, PoliceSpec, SourceSpec
 from .csvfile import read_csv
 from .table import Dataset
@@ -54,6 +55,7 @@ class _Reader:
     folder: ReportFolder
     datasets: dict[str, Dataset] = attrs.Factory(dict)
     police_summaries: dict = attrs.Factory(dict)  # one read per police.uk folder
+    labels: Labels = Labels()  # the style's month names and unmatched-area words
 
     @property
     def problems(self) -> list[Problem]:
@@ -122,18 +124,37 @@ class _Reader:
         if spec.view == "by_year":
             rows = police.by_year(summary)
         elif spec.view == "by_month":
-            rows = police.by_month(summary, year)
+            rows = police.by_month(summary, year, self.labels.months.split())
         elif spec.view == "by_category":
             rows = police.by_category(summary, year, spec.kind, lookups.get("mapping"))
         else:
-            rows = police.top_areas(summary, year, spec.kind, spec.top, lookups.get("wards"))
+            rows = police.top_areas(summary, year, spec.kind, spec.top, lookups.get("wards"), self.labels.unmatched_area)
         fields = tuple(rows[0]) if rows else ()
         return Dataset(name, spec.police_uk, fields, tuple(rows))
 
 
-def load_datasets(folder: ReportFolder, specs: dict[str, SourceSpec]) -> dict[str, Dataset]:
-    """Read every declared dataset; problems are added to ``folder.problems``, not raised."""
-    reader = _Reader(folder)
+def load_datasets(folder: ReportFolder, specs: dict[str, SourceSpec], labels: Labels | None = None) -> dict[str, Dataset]:
+    """Read every declared dataset; problems are added to ``folder.problems``, not raised. The
+    words a police.uk view writes are ``labels``' (English by default)."""
+    reader = _Reader(folder, labels=labels or Labels())
     for name, spec in sorted(specs.items()):
         reader.read(name, spec)
     return reader.datasets
+
+
+def folder_style(folder: ReportFolder, name: str) -> tuple[str, Theme | None]:
+    """The style as the writers will load it (None if it cannot be), checked now so its problems
+    join the folder's."""
+    if name.endswith(".toml"):
+        path = folder.resolve(name, "style")
+        if path is None:
+            return name, None
+        name = str(path.resolve())
+    try:
+        return name, load_theme(style_path(name))
+    except ReportError as exc:
+        folder.problems.extend(
+            Problem(REPORT_FILE, "style", p.message) if p.file == "style" else
+            attrs.evolve(p, file=str(Path(p.file).relative_to(folder.root))) if Path(p.file).is_relative_to(folder.root) else p
+            for p in exc.problems)
+    return name, None

@@ -731,7 +731,7 @@ class PdfWriter:
     def _finish(self, pdf: bytes) -> bytes:
         report = self.source.prepared.report
         return finish(pdf, self.tagger, title=report.title, language=report.language, date=report.date,
-                      pictures={form: picture.png for form, picture in self.pictures.items()})
+                      pictures={form: picture.png for form, picture in self.pictures.items()}, labels=self.layout.labels)
 
     def render(self) -> tuple[bytes, PageMap]:
         """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""

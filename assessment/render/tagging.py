@@ -16,6 +16,8 @@ import io
 import attrs
 from reportlab.platypus import Flowable
 
+from ..theme import Labels, fill_label
+
 BITS_PER_COMPONENT = 8  # a chart's PNG, as RGB: eight bits a sample
 OPAQUE = (1 << BITS_PER_COMPONENT) - 1  # an alpha sample that hides what lies behind it
 
@@ -196,9 +198,10 @@ class _TableMarks:
 
 
 def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.date,
-           pictures: dict[str, bytes] | None = None) -> bytes:
+           pictures: dict[str, bytes] | None = None, labels: Labels | None = None) -> bytes:
     """Add the structure tree, parent tree, MarkInfo, link descriptions and XMP to a PDF, and
-    put each chart's PNG into the form reportlab drew in its place (``pictures``)."""
+    put each chart's PNG into the form reportlab drew in its place (``pictures``). Link
+    descriptions are the style's ``labels`` (English by default)."""
     import pikepdf
     from pikepdf import Array, Dictionary, Name, String
 
@@ -259,7 +262,7 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
             if annotation.get("/Subtype") != Name.Link:
                 continue
             if not str(annotation.get("/Contents", "")).strip():
-                annotation.Contents = String(_describe_link(annotation, document))
+                annotation.Contents = String(_describe_link(annotation, document, labels or Labels()))
             # PDF/UA: each link annotation sits in a Link element, under the element it is drawn in.
             made_on, drawn_in = next(links)
             assert made_on == index + 1, "link annotations out of step with the canvas's record"
@@ -332,15 +335,15 @@ def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
                                                     BitsPerComponent=BITS_PER_COMPONENT, Filter=Name.FlateDecode)
 
 
-def _describe_link(annotation, document) -> str:
+def _describe_link(annotation, document, labels: Labels) -> str:
     action = annotation.get("/A")
     if action is not None and action.get("/URI") is not None:
-        return f"Link to {action.URI}"
+        return fill_label(labels.link_address, address=str(action.URI))
     destination = annotation.get("/Dest") or (action.get("/D") if action is not None else None)
     if destination is not None:
         try:
             page = next(i for i, p in enumerate(document.pages, 1) if p.obj.objgen == destination[0].objgen)
-            return f"Go to page {page}"
+            return fill_label(labels.link_page, page=page)
         except (StopIteration, TypeError, IndexError, AttributeError, KeyError):
             pass
-    return "Go to the section named in the link"
+    return labels.link_section
