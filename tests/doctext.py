@@ -248,6 +248,7 @@ def pdf_text(data: bytes) -> str:
 
 
 _TEXT = qn("w:t")
+_NO_BREAK_HYPHEN = qn("w:noBreakHyphen")
 
 
 def docx_text(data: bytes) -> str:
@@ -256,13 +257,17 @@ def docx_text(data: bytes) -> str:
 
     with zipfile.ZipFile(io.BytesIO(data)) as package:
         root = etree.fromstring(package.read("word/document.xml"))
-    return squash("".join(node.text or "" for node in root.iter(_TEXT)))
+    # Word's non-breaking hyphen is an element of its own, read (and copied) as a hyphen.
+    return squash("".join("-" if node.tag == _NO_BREAK_HYPHEN else node.text or ""
+                          for node in root.iter(_TEXT, _NO_BREAK_HYPHEN)))
 
 
 def _pattern(text: str) -> re.Pattern:
     # A line-end hyphen may stand between any two characters, or be the text's own hyphen.
+    # Lazily: a text ending in its own hyphen at a line end ("P-" drawn as "P" + break) must not
+    # also take the next text's leading hyphen ("-]#…"), which a greedy break would swallow.
     chars = (f"[-{BREAK}]" if ch == "-" else re.escape(ch) for ch in text)
-    return re.compile(f"{BREAK}?".join(chars))
+    return re.compile(f"{BREAK}??".join(chars))
 
 
 def missing(texts: Iterable[str], document: str) -> list[str]:

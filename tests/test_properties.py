@@ -23,15 +23,10 @@ from assessment.render.pdf import PdfWriter
 # reads back as its own "unknown" mark) and markup-ish characters, made frequent on purpose;
 # spaces so that lines break between words as well as inside over-long ones. Every character
 # the font draws is checked one by one in test_every_character_the_font_draws_reaches_both_formats.
-# Soft hyphens are left to their own test (test_a_word_the_pdf_breaks_at_a_soft_hyphen…): once,
-# a soft hyphen beside a replaced character in a narrow cell went missing from the PDF text only
-# after another style's documents had run in the same worker, and it has not been reproduced
-# alone (noted on the issue for the next session); random runs should not fail CI on it.
-_DRAWN = st.sampled_from([chr(c) for c in (*range(0x21, 0x7F), *range(0xA1, 0xAD), *range(0xAE, 0x180), 0x175, 0x177,
-                                           0x2013, 0x2014, 0x2018, 0x2019, 0x201C, 0x201D, 0x20AC, 0x391, 0x3B1, 0x416,
-                                           0x436)])
+_DRAWN = st.sampled_from([chr(c) for c in (*range(0x21, 0x7F), *range(0xA1, 0x180), 0x175, 0x177, 0x2013, 0x2014,
+                                           0x2018, 0x2019, 0x201C, 0x201D, 0x20AC, 0x391, 0x3B1, 0x416, 0x436)])
 TEXT = st.text(
-    alphabet=st.one_of(st.characters(exclude_categories=("Cs", "Cn"), exclude_characters="\u00ad"), st.sampled_from(list("<>&\"'/\\]]>{}%#*_[]()ŵŷ€£— ")),
+    alphabet=st.one_of(st.characters(exclude_categories=("Cs", "Cn")), st.sampled_from(list("<>&\"'/\\]]>{}%#*_[]()ŵŷ€£— ")),
                        _DRAWN, _DRAWN),
     max_size=30,
 )
@@ -188,6 +183,9 @@ def test_a_word_the_pdf_breaks_at_a_soft_hyphen_still_counts_and_own_hyphens_too
     assert doctext.BREAK in text  # the narrow cell did split the word
     squashed = doctext.squash(word)
     assert doctext.missing([squashed + "well-known"], text) == []
+    # A text that ends in its own hyphen at a line end does not take the next text's hyphen
+    # (the miss once blamed on soft hyphens: the reader, not the writers, lost the hyphen).
+    assert doctext.missing(["P-", "-x"], f"P{doctext.BREAK}-x") == []
     assert doctext.missing([squashed + "wellknown"], text) == [squashed + "wellknown"]
 
 
