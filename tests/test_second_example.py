@@ -79,3 +79,11 @@ def test_the_cover_has_the_sources_second_title_and_the_year_on_its_own_line(pdf
     assert pdf_pages[0].splitlines()[-3:] == ["Performance Report", "2018-19", "Comparative Crime Rates"]
     cover = document.tables[0].rows[0].cells[0]
     assert [p.text for p in cover.paragraphs][-2:] == ["Performance Report\n2018-19", "Comparative Crime Rates"]
+
+
+def test_the_pdf_passes_the_matterhorn_checks(built):
+    import matterhorn
+    from test_matterhorn import BODY_LINK_WARNING
+    found = [str(f) for f in matterhorn.check(built["pdf"].read_bytes())
+             if not (f.warning and f.message == BODY_LINK_WARNING)]
+    assert found == []
