@@ -38,6 +38,12 @@ def tagged_text(pdf_path_or_bytes, roles: tuple[str, ...]) -> list[tuple[int, st
 
 
 @pytest.fixture(scope="module")
+def medway_headings(medway_build):
+    """(page, role, text) of the Medway PDF's H1-H3 elements: read once, pdfplumber is slow."""
+    return tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))
+
+
+@pytest.fixture(scope="module")
 def structure(medway_build):
     with pikepdf.open(medway_build["pdf"]) as pdf:
         yield pdf
@@ -69,8 +75,8 @@ def test_catalogue_declares_a_tagged_pdf_ua_document(structure):
         assert xmp["dc:title"] == "Medway Community Safety Partnership Strategic Assessment 2022"
 
 
-def test_headings_are_h1_to_h3_in_reading_order_and_match_the_docx(medway_build, medway_docx):
-    tagged = [(role, flat(text)) for _, role, text in tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))]
+def test_headings_are_h1_to_h3_in_reading_order_and_match_the_docx(medway_headings, medway_docx):
+    tagged = [(role, flat(text)) for _, role, text in medway_headings]
     docx_headings = [("H" + p.style.name.split()[-1], flat(p.text))
                      for p in medway_docx.paragraphs if p.style.name.startswith("Heading")]
     assert tagged[0] == ("H1", "Contents")  # the DOCX holds its contents heading in a TOC Heading style
@@ -78,8 +84,8 @@ def test_headings_are_h1_to_h3_in_reading_order_and_match_the_docx(medway_build,
     assert ("H2", flat("Reducing Vulnerability")) in tagged and ("H3", "Cuckooing") in tagged
 
 
-def test_heading_tags_sit_on_the_pages_the_contents_page_lists(medway_build, medway_pdf_pages):
-    pages = {flat(text): page for page, role, text in tagged_text(medway_build["pdf"], ("H1",))}
+def test_heading_tags_sit_on_the_pages_the_contents_page_lists(medway_headings, medway_pdf_pages):
+    pages = {flat(text): page for page, role, text in medway_headings if role == "H1"}
     contents = medway_pdf_pages[1]
     for title in ("Introduction", "Benchmarking", "Glossary of Terms"):
         listed = re.search(re.escape(title) + r"\s+(\d+)", contents).group(1)
@@ -216,14 +222,14 @@ def test_a_draft_says_so_in_tagged_text_on_the_first_page():
     assert all("Draft" not in text for _, _, text in tagged_text(official, ("P",)))
 
 
-def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_build, structure):
+def test_one_bookmark_per_tagged_heading_in_the_same_order(medway_headings, structure):
     with structure.open_outline() as outline:
         def titles(items):
             for item in items:
                 yield flat(item.title)
                 yield from titles(item.children)
         bookmarks = list(titles(outline.root))
-    headings = [flat(text) for _, _, text in tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))]
+    headings = [flat(text) for _, _, text in medway_headings]
     assert bookmarks == headings and len(headings) == 38
 
 
