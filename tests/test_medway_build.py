@@ -236,12 +236,12 @@ def test_signature_under_foreword(medway_pdf_pages):
     assert "Councillor Adrian Gulvin\nPortfolio Holder for Resources and Chair of the Community Safety Partnership" in text
 
 
-def test_builds_are_byte_identical(tmp_path, chart_cache):
+def test_builds_are_byte_identical(tmp_path, chart_cache, medway_build):
     from assessment.api import build
-    first = build(MEDWAY, tmp_path / "a", cache_dir=chart_cache)
-    second = build(MEDWAY, tmp_path / "b", cache_dir=chart_cache)
-    for a, b in zip(first, second):
-        assert a.read_bytes() == b.read_bytes(), a.name
+    again = build(MEDWAY, tmp_path / "again", cache_dir=chart_cache)
+    assert len(again) == 2
+    for path in again:
+        assert path.read_bytes() == medway_build[path.suffix.lstrip(".")].read_bytes(), path.name
 
 
 def headings_landing(reader) -> list[tuple[int, str, int, bool]]:
