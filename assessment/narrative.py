@@ -18,7 +18,9 @@ from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from .model import BulletList, Cell, Column, ListItem, Paragraph, Placeholder, Section, Table, Text
 
 _ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_markdown = MarkdownIt("commonmark", {"html": False}).enable("table")  # GitHub's pipe tables too
+# GitHub's pipe tables too; and a web address written bare ("www.ons.gov.uk", "police.uk")
+# becomes a link, as readers and accessibility checkers expect of an address on a page.
+_markdown = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
 _ALIGN = {"text-align:right": "right", "text-align:center": "center"}
 
 
@@ -26,7 +28,8 @@ def _spans(inline_token) -> tuple:
     spans: list = []
     bold = italic = False
     href: str | None = None
-    for tok in inline_token.children or ():
+    children = inline_token.children or []
+    for index, tok in enumerate(children):
         kind = tok.type
         if kind == "strong_open":
             bold = True
@@ -38,6 +41,10 @@ def _spans(inline_token) -> tuple:
             italic = False
         elif kind == "link_open":
             target = str(tok.attrs.get("href", ""))
+            written = children[index + 1].content if index + 1 < len(children) else ""
+            if tok.markup == "linkify" and target.startswith("http://") and not written.lower().startswith("http://"):
+                # A bare address ("www.ons.gov.uk"): linkify guesses http; public sites serve https.
+                target = "https://" + target[len("http://"):]
             href = target if target.lower().startswith(_ALLOWED_SCHEMES) else None
         elif kind == "link_close":
             href = None
