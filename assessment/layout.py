@@ -21,7 +21,7 @@ from typing import Literal
 
 import attrs
 
-from . import model
+from . import links, model
 from .theme import MM, Labels, Theme, fill_label, text_box
 from .transforms import Prepared, data_sources_list, glossary_table
 
@@ -225,6 +225,9 @@ class CoverLine:
     # Whether a line may wrap at a hyphen inside a word: never on the cover, so a year range
     # ("2018-19") or a hyphenated name stays whole in large type.
     hyphen_breaks: bool = False
+    # Its part in the document's title: "title" (the organisation and the report's title, which
+    # together are the document's title), "tagline" (the emblem), "" (neither).
+    role: str = ""
 
     @property
     def parts(self) -> tuple[str, ...]:
@@ -256,6 +259,7 @@ class CoverLayout:
     emblem_baseline: float  # from the page's foot
     box_bottom: float  # a writer that draws the cover as a box inside the margins stops it here
     logo: CoverLogo | None = None
+    draft_note: CoverLine | None = None  # a draft's line, as the first page's text says it
 
     @property
     def band_top(self) -> float:
@@ -287,6 +291,11 @@ class Layout:
     # A heading stays on the page of the whole paragraph after it, not of its first lines only:
     # reportlab's keepWithNext moves the pair as one, and Word, told the same, paginates alike.
     heading_keeps_next_whole = True
+
+    @staticmethod
+    def caption_spans(caption: str) -> tuple[model.Text, ...]:
+        """A caption's words, each web address in them a link (as in the narrative)."""
+        return links.linked(caption)
 
     @property
     def contents_refresh_on_open(self) -> bool:
@@ -472,21 +481,27 @@ class Layout:
         s, c, g = t.sizes, t.colours, t.cover
         cover = self.prepared.report.cover
 
-        def line(text: str, size: float, bold: bool = True) -> CoverLine:
-            return CoverLine(text, size, size * t.layout.heading_line_height, size * g.space_after, bold)
+        def line(text: str, size: float, bold: bool = True, role: str = "") -> CoverLine:
+            return CoverLine(text, size, size * t.layout.heading_line_height, size * g.space_after, bold, role=role)
 
         band = t.page.height * g.band_bottom
-        emblem = line(" ".join(cover.emblem.split()), s.cover_emblem) if cover.emblem.strip() else None
-        lines = [line(cover.organisation, s.cover_organisation), line(broken_lines(cover.title), s.cover_title)]
+        emblem = line(" ".join(cover.emblem.split()), s.cover_emblem, role="tagline") if cover.emblem.strip() else None
+        lines = [line(cover.organisation, s.cover_organisation, role="title"),
+                 line(broken_lines(cover.title), s.cover_title, role="title")]
         if cover.subtitle.strip():
             lines.append(line(broken_lines(cover.subtitle), s.cover_subtitle, bold=False))
+
         inset = g.inset_mm * MM
         return CoverLayout(
             fill=c.cover_fill, text_colour=c.cover_text, accent=c.accent, lines=tuple(lines),
             text_top=t.page.height * g.text_top, inset=inset, band_bottom=band, band_height=s.cover_band,
             emblem=emblem, emblem_baseline=band - g.emblem_drop * s.cover_emblem,
             box_bottom=t.page.margin_bottom_mm * MM + s.leading,
-            logo=self.cover_logo(t.page.width - 2 * inset))
+            logo=self.cover_logo(t.page.width - 2 * inset),
+            # A draft says so in the first page's own text, not only in page furniture a screen
+            # reader skips (the watermark, the footer): the PDF tags the cover's draft line as
+            # text, the DOCX writes it in the cover's foot.
+            draft_note=line(self.draft_footer(), s.footer) if self.draft is not None else None)
 
     def cover_logo(self, room: float) -> CoverLogo | None:
         """The style's height, unless the logo would then be wider than the words' column."""

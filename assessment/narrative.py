@@ -13,11 +13,11 @@ import attrs
 from markdown_it import MarkdownIt
 
 from . import limits
+from .links import allowed, bare_address_target
 from .errors import NarrativeError, Problem
 from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
 from .model import BulletList, Cell, Column, ListItem, Paragraph, Placeholder, Section, Table, Text
 
-_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 # GitHub's pipe tables too; and a web address written bare ("www.ons.gov.uk", "police.uk")
 # becomes a link, as readers and accessibility checkers expect of an address on a page.
 _markdown = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
@@ -41,11 +41,10 @@ def _spans(inline_token) -> tuple:
             italic = False
         elif kind == "link_open":
             target = str(tok.attrs.get("href", ""))
-            written = children[index + 1].content if index + 1 < len(children) else ""
-            if tok.markup == "linkify" and target.startswith("http://") and not written.lower().startswith("http://"):
-                # A bare address ("www.ons.gov.uk"): linkify guesses http; public sites serve https.
-                target = "https://" + target[len("http://"):]
-            href = target if target.lower().startswith(_ALLOWED_SCHEMES) else None
+            if tok.markup == "linkify":  # an address written bare in the text
+                written = children[index + 1].content if index + 1 < len(children) else ""
+                target = bare_address_target(target, written)
+            href = allowed(target)
         elif kind == "link_close":
             href = None
         elif kind in ("softbreak", "hardbreak"):

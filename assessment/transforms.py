@@ -7,9 +7,10 @@ import re
 import attrs
 
 from . import figures
+from .links import linked
 from .theme import Labels, fill_label
 from .model import (
-    BulletList, Cell, Chart, Column, DataSources, Glossary, Report, Section, Table, walk,
+    BulletList, Cell, Chart, Column, DataSources, Glossary, ListItem, Paragraph, Report, Section, Table, walk,
 )
 
 
@@ -189,7 +190,8 @@ def glossary_table(glossary: Glossary, labels: Labels | None = None, term_share:
 
 
 def data_sources_list(sources: DataSources) -> BulletList:
-    return BulletList.of(*sources.sources)
+    """The sources as a list, each web address in them a link."""
+    return BulletList(tuple(ListItem(Paragraph(linked(source))) for source in sources.sources))
 
 
 REPLACEMENT = "\u25a1"  # a white square: visible, and in every Latin font we ship

@@ -265,7 +265,9 @@ def labels_from_layout(headings, page_count: int, titles) -> dict[str, str]:
     """The contents labels a layout implies for the entries ``titles``: first page, and last
     page before the next entry of the same or a higher level (its own page when that entry
     starts lower down)."""
-    headings = [h for h in headings if h[1] in titles]
+    # The first heading of each title: an aims box's title repeats its section's, one level down.
+    seen: set = set()
+    headings = [h for h in headings if h[1] in titles and not (h[1] in seen or seen.add(h[1]))]
     labels = {}
     for index, (level, title, page, _) in enumerate(headings):
         following = next((h for h in headings[index + 1:] if h[0] <= level), None)

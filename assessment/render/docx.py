@@ -53,6 +53,9 @@ class DocxWriter:
     layout: Layout = attrs.field(init=False)
     _styles: dict = attrs.field(init=False, factory=dict)
     _template: object = attrs.field(init=False, default=None)  # wordtemplate.WordTemplate
+    _section_level: int = attrs.field(init=False, default=0)  # of the section being written
+    _bookmarks: dict = attrs.field(init=False, factory=dict)  # section id -> its contents entry's anchor
+    _bookmarks_placed: list = attrs.field(init=False, factory=list)
 
     _theme: Theme = attrs.field(init=False)
 
@@ -109,6 +112,10 @@ class DocxWriter:
         styles["Caption"].font.italic = False
         _leading(styles["Caption"], s.caption * t.layout.caption_line_height)
         font(styles["TOC Heading"], s.heading1, c.heading, bold=True)
+        for name, size in (("Title", s.cover_title), ("Subtitle", s.cover_emblem)):
+            font(styles[name], size, c.cover_text, bold=True)
+            styles[name].font.italic = False
+            oxml.drop_paragraph_borders(styles[name])  # python-docx's template rules a line under its Title
         # In the navigation pane and the exported bookmarks, as the PDF's outline has it; the
         # contents field lists only its own entries (TC fields), so it does not list itself.
         oxml.set_outline_level(styles["TOC Heading"], 1)
@@ -258,7 +265,13 @@ class DocxWriter:
             oxml.add_contents_entry(heading, entry.title, entry.level)
         if self.layout.starts_page(node):
             heading.paragraph_format.page_break_before = True
+        bookmark = self._bookmarks.get(node.id)
+        if bookmark is not None:
+            oxml.add_bookmark(heading, bookmark, len(self._bookmarks_placed))
+            self._bookmarks_placed.append(bookmark)
+        outer, self._section_level = self._section_level, self.layout.heading_level(node)
         self.blocks(node.blocks, into, width)
+        self._section_level = outer
         if self.layout.heading_keeps_next_whole:
             oxml.keep_next_paragraph_whole(heading)
 
@@ -306,7 +319,7 @@ class DocxWriter:
                 if row.fill is not None:
                     oxml.shade_cell(target, row.fill)
         if look.caption:
-            self._paragraph(into, "Caption").add_run(look.caption)
+            self.runs(self._paragraph(into, "Caption"), self.layout.caption_spans(look.caption))
         return table
 
     def visit_KeyFacts(self, node: model.KeyFacts, into, width, style="Normal", bold=False):
@@ -333,8 +346,7 @@ class DocxWriter:
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
             self._unavailable_panel(look.panel, into, look.width, look.height, look.keep_with_caption)
-        caption = self._paragraph(into, "Caption")
-        caption.add_run(look.caption)
+        self.runs(self._paragraph(into, "Caption"), self.layout.caption_spans(look.caption))
 
     def _unavailable_panel(self, panel, into, width: float, height: float, keep_with_caption: bool) -> None:
         table = self._table(into, 1, [width])
@@ -366,6 +378,10 @@ class DocxWriter:
         for text, is_title in self.layout.callout_lines(node):
             size = look.title_size if is_title else look.heading_size
             paragraph = self._paragraph(cell, "Normal")
+            if is_title:
+                # A heading to assistive technology and Word's navigation pane, one level under
+                # the section it closes; its look stays the box's.
+                oxml.set_paragraph_outline_level(paragraph, min(self._section_level + 1, HEADING_LEVELS))
             run = paragraph.add_run(text)
             run.bold = True
             run.font.size = Pt(size)
@@ -409,9 +425,11 @@ class DocxWriter:
         oxml.add_field_char(first, "begin")
         oxml.add_field_code(first, f'TOC \\f \\l "1-{CONTENTS_LEVELS}" \\h \\z')
         oxml.add_field_char(first, "separate")
-        for line, paragraph in zip(look.lines, paragraphs):
+        for index, (line, paragraph) in enumerate(zip(look.lines, paragraphs)):
             label = pages.label(line.section_id) if pages else PLACEHOLDER_PAGES
-            paragraph.add_run(f"{line.text}\t{label}")
+            # A link to the heading, as Word's own contents entries are (the TOC field's \h).
+            self._bookmarks[line.section_id] = f"_Toc{index + 1:04d}"
+            oxml.add_internal_link(paragraph, self._bookmarks[line.section_id], f"{line.text}\t{label}")
         oxml.add_field_char(last, "end")
 
     def visit_Glossary(self, node: model.Glossary, into, width, style="Normal", bold=False):
@@ -453,8 +471,15 @@ class DocxWriter:
             paragraph = foot.cells[0].paragraphs[0]
             paragraph.paragraph_format.space_before = Pt(max(look.band_bottom - look.emblem_baseline - look.emblem.size, 0))
             self._cover_line(paragraph, look.emblem, look.text_colour, inset)
+        if look.draft_note is not None:
+            self._cover_line(oxml.trailing_empty_paragraph(foot.cells[0]) or foot.cells[0].add_paragraph(),
+                             look.draft_note, look.text_colour, inset)
 
     def _cover_line(self, paragraph, line, colour: str, inset: float) -> None:
+        if line.role:
+            # The report's title in Word's Title style (the emblem a Subtitle): the document's
+            # title to a screen reader and Word's accessibility checker, its look the cover's.
+            self.styled(paragraph, "Title" if line.role == "title" else "Subtitle")
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(inset)
         paragraph.paragraph_format.space_after = Pt(line.space_after)
         paragraph.paragraph_format.line_spacing = Pt(line.leading)

@@ -242,6 +242,54 @@ def add_hyperlink(paragraph, url: str, text: str) -> Run:
     return run
 
 
+def add_internal_link(paragraph, anchor: str, text: str) -> Run:
+    """``text`` as a link to the bookmark ``anchor`` in the same document."""
+    link = OxmlElement("w:hyperlink")
+    link.set(qn("w:anchor"), anchor)
+    link.set(qn("w:history"), "1")
+    run = paragraph.add_run(text)
+    link.append(run._r)
+    paragraph._p.append(link)
+    return run
+
+
+def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
+    """A bookmark around the whole of ``paragraph``: a place links and the contents can go to."""
+    start = OxmlElement("w:bookmarkStart")
+    start.set(qn("w:id"), str(bookmark_id))
+    start.set(qn("w:name"), name)
+    end = OxmlElement("w:bookmarkEnd")
+    end.set(qn("w:id"), str(bookmark_id))
+    p_pr = paragraph._p.pPr
+    if p_pr is not None:
+        p_pr.addnext(start)
+    else:
+        paragraph._p.insert(0, start)
+    paragraph._p.append(end)
+
+
+def set_paragraph_outline_level(paragraph, level: int) -> None:
+    """Mark a paragraph as a heading of ``level`` (1-9) without changing its style or look."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    outline = p_pr.find(qn("w:outlineLvl"))
+    if outline is None:
+        outline = OxmlElement("w:outlineLvl")
+        # outlineLvl follows jc and the text settings; before rPr, the only later child used here.
+        mark = p_pr.find(qn("w:rPr"))
+        if mark is not None:
+            mark.addprevious(outline)
+        else:
+            p_pr.append(outline)
+    outline.set(qn("w:val"), str(level - 1))
+
+
+def drop_paragraph_borders(style) -> None:
+    p_pr = style.element.pPr
+    if p_pr is not None:
+        for border in p_pr.findall(qn("w:pBdr")):
+            p_pr.remove(border)
+
+
 def add_watermark(paragraph, text: str, font_family: str, fill: str, *, opacity: float, width: float,
                   height: float, rotation: float) -> None:
     """Word's own watermark: a VML text-path shape centred behind the page, the text stretched

@@ -339,6 +339,10 @@ class PdfWriter:
     def visit_Paragraph(self, node: model.Paragraph, width, style="body"):
         return [self.tagger.tag(Paragraph(self.markup(node.spans), self.styles[style]), "P")]
 
+    def caption(self, words: str):
+        """A caption, tagged, its web addresses links."""
+        return self.tagger.tag(Paragraph(self.markup(self.layout.caption_spans(words)), self.styles["caption"]), "Caption")
+
     def text(self, words: str, style: str, role: str = "P"):
         """A paragraph of data text, escaped, tagged."""
         return self.tagger.tag(Paragraph(escape(words), self.styles[style]), role)
@@ -433,7 +437,7 @@ class PdfWriter:
         flow: list = [_KeepTogether([table]) if look.keep_together else table]
         table.spaceAfter = look.space_after  # unlike a Spacer, never starts a page
         if look.caption:
-            flow.append(self.text(look.caption, "caption", "Caption"))
+            flow.append(self.caption(look.caption))
         return flow
 
     def visit_KeyFacts(self, node: model.KeyFacts, width, style="body"):
@@ -470,7 +474,7 @@ class PdfWriter:
         else:
             with self.tagger.group("Div"):
                 drawn = self._unavailable_panel(look.panel, look.width, look.height)
-        caption = self.text(look.caption, "caption", "Caption")
+        caption = self.caption(look.caption)
         drawn.keepWithNext = look.keep_with_caption
         return [drawn, caption]
 
