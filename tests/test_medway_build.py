@@ -332,3 +332,38 @@ def test_contents_page_numbers_need_no_second_pass_and_take_any_section_id():
     assert listed["Short"] == "3" and listed["Last"] == str(len(pages))
     first, last = (int(n) for n in listed["Long"].split("-"))
     assert pages[first - 1].startswith("Long") and last == len(pages) - 1
+
+
+def _fill(page, foot: float) -> float:
+    """How far down its text column a page is filled (0 empty, 1 full), footer excluded."""
+    import pypdfium2.raw as pdfium_c
+    height = page.get_height()
+    bottoms = [height - obj.get_bounds()[1] for obj in page.get_objects(max_depth=3)
+               if obj.type in (pdfium_c.FPDF_PAGEOBJ_TEXT, pdfium_c.FPDF_PAGEOBJ_IMAGE) and height - obj.get_bounds()[1] < foot]
+    top = 0.0 if not bottoms else min(height - obj.get_bounds()[3] for obj in page.get_objects(max_depth=3)
+                                      if obj.type == pdfium_c.FPDF_PAGEOBJ_TEXT)
+    return (max(bottoms) - top) / (foot - top) if bottoms else 0.0
+
+
+@pytest.mark.parametrize("which", ["pdf", "docx-through-libreoffice"])
+def test_no_page_is_less_than_a_quarter_full_unless_a_chapter_follows(which, medway_build, libreoffice_build):
+    import pypdfium2 as pdfium
+    path = medway_build["pdf"] if which == "pdf" else libreoffice_build
+    chapters = {page for level, _, page, _ in headings_landing(pypdf.PdfReader(path)) if level == 1}
+    document = pdfium.PdfDocument(path)
+    foot = document[0].get_height() - 20 * 72 / 25.4  # the footer sits in the bottom margin
+    sparse = [number for number in range(3, len(document)) if number + 1 not in chapters
+              and _fill(document[number - 1], foot) < 0.25]
+    assert sparse == [], sparse
+
+
+def test_every_table_with_header_rows_repeats_them_in_the_docx_nested_ones_too(medway_docx):
+    from assessment import load_report
+    from assessment.model import Table, walk
+    report = load_report(MEDWAY)
+    tables = [node for node, _ in walk(report.blocks) if isinstance(node, Table)]
+    nested = [node for node, parents in walk(report.blocks) if isinstance(node, Table) and parents]
+    assert nested  # the key-facts tables hold tables of their own
+    headed = sum(1 for node in tables if node.header_rows)
+    repeating = medway_docx.element.body.xpath(".//w:tbl[w:tr[1]/w:trPr/w:tblHeader]")
+    assert len(repeating) >= headed
