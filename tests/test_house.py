@@ -129,3 +129,13 @@ def test_python_dash_m_returns_so_a_profile_is_written(tmp_path, chart_cache, mo
                    check=True, capture_output=True, timeout=120)
     stats = pstats.Stats(str(profile))
     assert any("load_report" in function for _, _, function in stats.stats)
+
+
+def test_reportlab_runs_with_its_c_accelerator():
+    # rl_accel halves the time reportlab spends measuring and writing text (benchmarks/bench.py);
+    # without it reportlab silently falls back to pure Python.
+    import inspect
+
+    from reportlab.lib import rl_accel
+    for name in ("fp_str", "instanceStringWidthTTF", "escapePDF"):
+        assert inspect.isbuiltin(getattr(rl_accel, name)), name
