@@ -23,6 +23,15 @@ def _tuple(value) -> tuple:
 
 # --- inline ---------------------------------------------------------------------------------
 
+# The only link targets any writer makes live: a page on the web or an e-mail address. Anything
+# else (javascript:, data:, file:) a writer shows as the words alone.
+LINK_SCHEMES = ("http://", "https://", "mailto:")
+
+
+def allowed_link(href: str | None) -> bool:
+    return bool(href) and href.strip().lower().startswith(LINK_SCHEMES)
+
+
 
 @attrs.frozen
 class Text:

@@ -15,9 +15,8 @@ from markdown_it import MarkdownIt
 from . import limits
 from .errors import NarrativeError, Problem
 from .templates import PLACEHOLDER_CLOSE, PLACEHOLDER_OPEN
-from .model import BulletList, Cell, Column, ListItem, Paragraph, Placeholder, Section, Table, Text
+from .model import BulletList, Cell, Column, ListItem, Paragraph, Placeholder, Section, Table, Text, allowed_link
 
-_ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
 _markdown = MarkdownIt("commonmark", {"html": False}).enable("table")  # GitHub's pipe tables too
 _ALIGN = {"text-align:right": "right", "text-align:center": "center"}
 
@@ -38,7 +37,7 @@ def _spans(inline_token) -> tuple:
             italic = False
         elif kind == "link_open":
             target = str(tok.attrs.get("href", ""))
-            href = target if target.lower().startswith(_ALLOWED_SCHEMES) else None
+            href = target if allowed_link(target) else None
         elif kind == "link_close":
             href = None
         elif kind in ("softbreak", "hardbreak"):
