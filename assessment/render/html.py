@@ -98,6 +98,14 @@ class HtmlWriter:
         for block in blocks:
             dispatch(self, block, width)
 
+    def cell_blocks(self, blocks, width: float) -> None:
+        """What a table cell, key fact or glossary entry holds: one paragraph as its words alone
+        (the cell is its paragraph, as a screen reader reads it), more as blocks."""
+        if len(blocks) == 1 and isinstance(blocks[0], model.Paragraph):
+            self.out.append(self.spans(blocks[0].spans))
+        else:
+            self.blocks(blocks, width)
+
     def visit_Paragraph(self, node: model.Paragraph, width):
         self.out.append(f"<p>{self.spans(node.spans)}</p>\n")
 
@@ -163,7 +171,7 @@ class HtmlWriter:
                 attributes += f' class="{" ".join(classes)}"'
             tag = "th" if row.is_header else "td"
             self.out.append(f"<{tag}{attributes}>")
-            self.blocks(cell.blocks, placed.width)
+            self.cell_blocks(cell.blocks, placed.width)
             self.out.append(f"</{tag}>")
         self.out.append("</tr>\n")
 
@@ -173,7 +181,7 @@ class HtmlWriter:
         self.out.append(f'<table class="key-facts">\n<colgroup><col style="width:{share:.4g}%"><col></colgroup>\n<tbody>\n')
         for fact in node.rows:
             self.out.append(f'<tr><th scope="row">{escape(fact.label)}</th><td>')
-            self.blocks(fact.blocks, look.inner_width)
+            self.cell_blocks(fact.blocks, look.inner_width)
             self.out.append("</td></tr>\n")
         self.out.append("</tbody>\n</table>\n")
 
@@ -248,9 +256,9 @@ class HtmlWriter:
         for row in table.rows:
             term, meaning = row
             self.out.append("<dt>")
-            self.blocks(term.blocks, width)
+            self.cell_blocks(term.blocks, width)
             self.out.append("</dt><dd>")
-            self.blocks(meaning.blocks, width)
+            self.cell_blocks(meaning.blocks, width)
             self.out.append("</dd>\n")
         self.out.append("</dl>\n")
 
