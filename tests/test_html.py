@@ -22,7 +22,7 @@ WELSH = ROOT / "examples" / "welsh"
 
 
 @pytest.fixture(scope="module")
-def medway(chart_cache):
+def medway_html(chart_cache):
     report = load_report(MEDWAY)
     html = render_documents(report, ["html"], cache_dir=chart_cache)["html"]
     theme = theme_for(report)
@@ -38,7 +38,7 @@ def headings(page):
     return [(int(h.tag[1]), h.text_content()) for h in page.iter("h1", "h2", "h3", "h4", "h5", "h6")]
 
 
-def test_headings_are_the_docx_headings_at_the_same_levels(medway, medway_docx):
+def test_headings_are_the_docx_headings_at_the_same_levels(medway_html, medway_docx):
     printed = []
     for paragraph in medway_docx.paragraphs:
         name = paragraph.style.name
@@ -47,11 +47,11 @@ def test_headings_are_the_docx_headings_at_the_same_levels(medway, medway_docx):
         elif name.startswith("Heading "):
             printed.append((int(name.split()[-1]), paragraph.text))
     assert len(printed) > 30
-    assert headings(medway["page"]) == printed
+    assert headings(medway_html["page"]) == printed
 
 
-def test_the_page_says_its_language_title_and_offers_a_skip_link(medway):
-    page, report = medway["page"], medway["report"]
+def test_the_page_says_its_language_title_and_offers_a_skip_link(medway_html):
+    page, report = medway_html["page"], medway_html["report"]
     assert page.get("lang") == report.language == "en-GB"
     assert page.find("head/title").text == report.title
     first_link = next(page.iter("a"))
@@ -60,8 +60,8 @@ def test_the_page_says_its_language_title_and_offers_a_skip_link(medway):
     assert page.find(".//meta[@name='viewport']") is not None
 
 
-def test_the_contents_is_a_nav_whose_links_reach_every_listed_section(medway):
-    page, layout = medway["page"], medway["layout"]
+def test_the_contents_is_a_nav_whose_links_reach_every_listed_section(medway_html):
+    page, layout = medway_html["page"], medway_html["layout"]
     (nav,) = page.findall(".//nav")
     assert nav.get("aria-labelledby") == "contents" and nav.find("h1").text == "Contents"
     links = nav.findall(".//a")
@@ -81,8 +81,8 @@ def expected_header_cells(layout, report):
     return tables + sum(len(facts.rows) for facts in nodes(report, model.KeyFacts))
 
 
-def test_a_table_and_header_cell_for_each_the_model_has(medway):
-    page, report, layout = medway["page"], medway["layout"].prepared.report, medway["layout"]
+def test_a_table_and_header_cell_for_each_the_model_has(medway_html):
+    page, report, layout = medway_html["page"], medway_html["layout"].prepared.report, medway_html["layout"]
     tables = nodes(report, model.Table)
     data_tables = page.xpath("//table[not(contains(@class, 'key-facts'))]")
     assert len(data_tables) == len(tables) > 5
@@ -102,8 +102,8 @@ def test_a_table_and_header_cell_for_each_the_model_has(medway):
     assert len(page.xpath("//div[@class='table-wrap'][@role='region'][@aria-label]")) == len(named)
 
 
-def test_emphasis_rows_and_title_rows_look_as_the_layout_says(medway):
-    page, layout = medway["page"], medway["layout"]
+def test_emphasis_rows_and_title_rows_look_as_the_layout_says(medway_html):
+    page, layout = medway_html["page"], medway_html["layout"]
     colours = layout.theme.colours
     emphasised = page.xpath(f"//tbody/tr[contains(@style, 'background:{colours.table_emphasis_fill}')]")
     expected = sum(len(t.emphasis_rows) for t in nodes(layout.prepared.report, model.Table))
@@ -113,8 +113,8 @@ def test_emphasis_rows_and_title_rows_look_as_the_layout_says(medway):
     assert len(titles) >= sum(1 for t in nodes(layout.prepared.report, model.Table) if t.title)
 
 
-def test_a_figure_for_each_chart_with_its_alt_text_and_caption(medway):
-    page, prepared = medway["page"], medway["layout"].prepared
+def test_a_figure_for_each_chart_with_its_alt_text_and_caption(medway_html):
+    page, prepared = medway_html["page"], medway_html["layout"].prepared
     charts = prepared.charts()
     figures = page.xpath("//figure")
     assert len(figures) == len(charts) == 9
@@ -132,8 +132,8 @@ def test_a_figure_for_each_chart_with_its_alt_text_and_caption(medway):
     assert page.xpath("//svg//*[@role or @aria-label]") == []
 
 
-def test_aims_boxes_are_asides_and_the_glossary_a_description_list(medway):
-    page, report = medway["page"], medway["layout"].prepared.report
+def test_aims_boxes_are_asides_and_the_glossary_a_description_list(medway_html):
+    page, report = medway_html["page"], medway_html["layout"].prepared.report
     callouts = nodes(report, model.Callout)
     asides = page.xpath("//aside")
     assert len(asides) == len(callouts) > 0
@@ -147,8 +147,8 @@ def test_aims_boxes_are_asides_and_the_glossary_a_description_list(medway):
     assert [dd.text_content() for dd in dl.findall("dd")] == [e.definition for e in terms]
 
 
-def test_nothing_is_fetched_from_anywhere(medway):
-    page, html = medway["page"], medway["html"].decode()
+def test_nothing_is_fetched_from_anywhere(medway_html):
+    page, html = medway_html["page"], medway_html["html"].decode()
     assert page.xpath("//script | //link | //iframe | //object | //embed") == []
     for element in page.iter():
         if not isinstance(element.tag, str):
@@ -162,14 +162,14 @@ def test_nothing_is_fetched_from_anywhere(medway):
         assert re.match(r"(#|https?://|mailto:)", a.get("href")), a.get("href")
     style = page.find("head/style").text
     assert "url(" not in style and "@import" not in style
-    assert medway["html"].count(b"http") == html.count('xmlns="http://www.w3.org/2000/svg"') * 1 + \
+    assert medway_html["html"].count(b"http") == html.count('xmlns="http://www.w3.org/2000/svg"') * 1 + \
         html.count('xmlns:xlink="http://www.w3.org/1999/xlink"') + sum(
             a.get("href").startswith("http") for a in page.iter("a"))
 
 
-def test_the_style_gives_the_colours_and_the_fonts(medway):
-    style = medway["page"].find("head/style").text
-    theme = medway["layout"].theme
+def test_the_style_gives_the_colours_and_the_fonts(medway_html):
+    style = medway_html["page"].find("head/style").text
+    theme = medway_html["layout"].theme
     assert f'font-family:"Liberation Sans", "Arial", sans-serif' in style
     for colour in (theme.colours.text, theme.colours.heading, theme.colours.link, theme.colours.callout_fill,
                    theme.colours.key_label_fill, theme.colours.cover_fill, theme.colours.accent):
@@ -177,9 +177,9 @@ def test_the_style_gives_the_colours_and_the_fonts(medway):
     assert "@media print" in style and "break-before:page" in style
 
 
-def test_same_input_same_bytes(medway, chart_cache):
-    again = render_documents(medway["report"], ["html"], cache_dir=chart_cache)["html"]
-    assert again == medway["html"]
+def test_same_input_same_bytes(medway_html, chart_cache):
+    again = render_documents(medway_html["report"], ["html"], cache_dir=chart_cache)["html"]
+    assert again == medway_html["html"]
 
 
 HOSTILE = '<script>alert("x")</script>'
@@ -254,3 +254,18 @@ def test_html_is_asked_for_and_never_a_default(tmp_path, chart_cache, monkeypatc
 
     assert cli.FORMATS == api.FORMATS and cli.DEFAULT_FORMATS == api.DEFAULT_FORMATS == ("pdf", "docx")
     assert build.__defaults__[0] == ("pdf", "docx")
+
+
+def test_a_chart_drawn_for_print_is_ready_for_the_page(tmp_path):
+    from assessment.charts import ChartRenderer
+    from assessment.chartsvg import draw_svgs
+
+    report = c.report("T", "O", c.section("S", c.chart("bar", "Rates", [{"a": "x", "b": 1}], "a", "b")), style="plain")
+    theme = theme_for(report)
+    (chart,) = prepare(report, theme.labels).charts()
+    renderer = ChartRenderer(theme, cache_dir=tmp_path)
+    renderer.render(chart).png  # the PNG's drawing leaves the SVG it was made from beside it
+    svg = tmp_path / f"{renderer.key(chart)}.svg"
+    assert svg.read_text().startswith("<svg")
+    svg.write_text("<svg>cached</svg>")  # read back, not drawn again
+    assert draw_svgs([chart], theme, tmp_path) == {chart.id: "<svg>cached</svg>"}
