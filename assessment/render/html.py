@@ -291,8 +291,8 @@ class HtmlWriter:
         if mark is None:
             return
         line = self.layout.draft_footer()
-        self.out.append(f'<p class="draft-notice" role="note"><strong>{escape(mark.text)}</strong> '
-                        f"{escape(line or '')}</p>\n")
+        self.out.append(f'<div class="draft-notice" role="note"><p><strong>{escape(mark.text)}</strong> '
+                        f"{escape(line or '')}</p></div>\n")
 
     def footer(self) -> None:
         look = self.layout.footer()
@@ -313,17 +313,19 @@ class HtmlWriter:
             f"html{{font-size:{s.body / CSS_DEFAULT_POINTS * PERCENT:.4g}%;-webkit-text-size-adjust:100%}}",
             f"body{{margin:0;font-family:{fonts};color:{c.text};line-height:{s.leading / s.body:.4g};"
             "overflow-wrap:break-word}",
-            f".page,.cover-words,.emblem,.page-footer,.draft-notice{{max-width:{rem(self.width)};margin-left:auto;"
+            f".page,.cover-words,.emblem,.page-footer,.draft-notice p{{max-width:{rem(self.width)};margin-left:auto;"
             f"margin-right:auto;padding-left:{gutter};padding-right:{gutter}}}",
             f"p{{margin:0 0 {rem(s.space_after_paragraph)}}}",
             # Where the printed report turns a page, the screen leaves a heading's space.
             f".new-page{{padding-top:{rem(s.space_before_heading)}}}",
             f"a{{color:{c.link}}}",
-            f".skip{{position:absolute;top:0;left:0;transform:translateY(-100%);background:{c.cover_fill};"
-            f"color:{c.cover_text};padding:{rem(s.cell_padding)}}}",
-            ".skip:focus{transform:none}",
-            f".draft-notice{{background:{c.placeholder_fill};color:{c.text};margin-top:0;padding-top:{rem(s.cell_padding)};"
+            f".skip{{position:absolute;top:0;left:0;background:{c.cover_fill};color:{c.cover_text};"
+            f"padding:{rem(s.cell_padding)}}}",
+            # Out of sight until a keyboard reaches it, yet read by a screen reader.
+            ".skip:not(:focus){clip-path:inset(50%);overflow:hidden;white-space:nowrap;width:1px;height:1px;padding:0}",
+            f".draft-notice{{background:{c.placeholder_fill};color:{c.text};padding-top:{rem(s.cell_padding)};"
             f"padding-bottom:{rem(s.cell_padding)}}}",
+            ".draft-notice p{margin-top:0;margin-bottom:0}",
             f".cover{{background:{cover.fill};color:{cover.text_colour};padding-top:{rem(s.space_before_heading)};"
             f"margin-bottom:{rem(s.space_before_heading)}}}",
             f".cover p{{font-weight:bold;hyphens:manual}}",
@@ -411,7 +413,7 @@ class HtmlWriter:
             ".new-page{break-before:page;padding-top:0}h1,h2,h3,.callout-title{break-after:avoid}"
             "figure,.callout,tr,.unavailable{break-inside:avoid}thead{display:table-header-group}"
             ".table-wrap{overflow:visible}"
-            ".page,.cover-words,.emblem,.page-footer,.draft-notice{max-width:none;padding-left:0;padding-right:0}}",
+            ".page,.cover-words,.emblem,.page-footer,.draft-notice p{max-width:none;padding-left:0;padding-right:0}}",
         ]
         return "\n".join(rule for rule in rules if rule)
 
