@@ -9,6 +9,7 @@ import attrs
 
 from . import limits
 from .charts import ChartRenderer, default_cache_dir
+from .chartsvg import draw_svgs
 from .errors import ReportError
 from .structuring import misused
 from .files import name_problem, output_folder, remove_leftovers, write_atomic, write_outputs
@@ -20,8 +21,10 @@ from .render.base import Draft, PageMap, RenderInput
 from .theme import Theme, covered_codepoints, language_problem, load_theme, style_path
 from .transforms import missing_items, prepare, replace_unsupported
 
-Format = Literal["pdf", "docx"]
-FORMATS: tuple[Format, ...] = ("pdf", "docx")
+Format = Literal["pdf", "docx", "html"]
+FORMATS: tuple[Format, ...] = ("pdf", "docx", "html")
+# What a build writes unless asked for others: the printed editions. The web page is asked for.
+DEFAULT_FORMATS: tuple[Format, ...] = ("pdf", "docx")
 PdfEngine = Literal["reportlab", "libreoffice"]
 PDF_ENGINES: tuple[PdfEngine, ...] = ("reportlab", "libreoffice")
 
@@ -42,7 +45,7 @@ def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=N
         if not isinstance(value, (str, Path)) or not str(value) or "\x00" in str(value):
             raise _argument(function, name, "a folder path (str or pathlib.Path)", value)
     if formats is None:
-        wanted = list(FORMATS)
+        wanted = list(DEFAULT_FORMATS)
     elif isinstance(formats, str) or not isinstance(formats, Iterable):
         raise _argument(function, "formats", "a list of formats such as ['pdf', 'docx']", formats)
     else:
@@ -68,7 +71,7 @@ def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=N
 
 
 def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
-            cache_dir: Path | None | Literal[False]) -> RenderInput:
+            cache_dir: Path | None | Literal[False], formats: Iterable[str] = DEFAULT_FORMATS) -> RenderInput:
     found = limits.shape_problems(report)
     found = found or limits.problems(report)  # the limits read fields the shapes vouch for
     if found:
@@ -79,11 +82,15 @@ def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
         raise ReportError.single("report", "language", wrong_language)
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report, theme.labels)
-    renderer = ChartRenderer(theme, cache_dir=None if cache_dir is False else (cache_dir or default_cache_dir()))
-    pictures = renderer.render_all(chart for chart in prepared.charts() if chart.available)
+    cache = None if cache_dir is False else (cache_dir or default_cache_dir())
+    drawn = [chart for chart in prepared.charts() if chart.available]
+    printed = bool({"pdf", "docx"} & set(formats))
+    # PNGs for the printed editions, SVG for the web page: each drawn only when its edition is asked for.
+    pictures = ChartRenderer(theme, cache_dir=cache).render_all(drawn) if printed else {}
+    drawings = draw_svgs(drawn, theme, cache) if "html" in formats else {}
     is_draft = report.status == "draft" if draft is None else draft
     marks = Draft(report.version, report.date) if is_draft else None
-    return RenderInput(prepared, theme, pictures, marks, warnings=tuple(warnings))
+    return RenderInput(prepared, theme, pictures, marks, warnings=tuple(warnings), drawings=drawings)
 
 
 class Documents(dict):
@@ -92,44 +99,51 @@ class Documents(dict):
     warnings: list[str]
 
 
-def render_documents(report: Report, formats: Iterable[Format] = FORMATS, *, draft: bool | None = None,
+def render_documents(report: Report, formats: Iterable[Format] = DEFAULT_FORMATS, *, draft: bool | None = None,
                      theme: Theme | None = None, cache_dir: Path | None | Literal[False] = None,
                      pdf_engine: PdfEngine = "reportlab") -> dict[str, bytes]:
     """Render to bytes, touching no file but the chart cache (``cache_dir=False``: none).
 
     ``pdf_engine="libreoffice"`` makes the PDF by exporting the DOCX through LibreOffice (tagged
     PDF/UA, contents refreshed to LibreOffice's pages); that one works in a temporary folder.
+    ``"html"`` is one self-contained web page (charts as inline SVG); it needs no PDF layout.
     """
-    from .render.docx import render_docx
-    from .render.pdf import render_pdf
 
     wanted, theme, cache_dir = _options("render_documents", formats=formats, draft=draft, theme=theme,
                                         cache_dir=cache_dir, pdf_engine=pdf_engine)
-    source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir)
-    # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
-    pdf, pages = render_pdf(source)
+    source = _inputs(report, draft=draft, theme=theme, cache_dir=cache_dir, formats=wanted)
     out = Documents()
     out.warnings = list(source.warnings)
-    docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
-    if "pdf" in wanted:
-        if pdf_engine == "libreoffice":
-            from .libreoffice import docx_to_pdf
+    if "pdf" in wanted or "docx" in wanted:
+        from .render.docx import render_docx
+        from .render.pdf import render_pdf
 
-            pdf = docx_to_pdf(docx)
-        out["pdf"] = pdf
-    if "docx" in wanted:
-        out["docx"] = docx
+        # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
+        pdf, pages = render_pdf(source)
+        docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
+        if "pdf" in wanted:
+            if pdf_engine == "libreoffice":
+                from .libreoffice import docx_to_pdf
+
+                pdf = docx_to_pdf(docx)
+            out["pdf"] = pdf
+        if "docx" in wanted:
+            out["docx"] = docx
+    if "html" in wanted:
+        from .render.html import render_html
+
+        out["html"] = render_html(source)
     return out
 
 
 def render(report: Report, path: str | Path, *, draft: bool | None = None, theme: Theme | None = None,
            cache_dir: Path | None | Literal[False] = None, pdf_engine: PdfEngine = "reportlab") -> Path:
-    """Render one document; the writer is picked by the file's suffix (.pdf or .docx)."""
+    """Render one document; the writer is picked by the file's suffix (.pdf, .docx or .html)."""
     _options("render", draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine, paths={"path": path})
     path = Path(path)
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise ReportError.single(str(path), "", "expected a file name ending in .pdf or .docx")
+        raise ReportError.single(str(path), "", "expected a file name ending in .pdf, .docx or .html")
     data = render_documents(report, [fmt], draft=draft, theme=theme, cache_dir=cache_dir, pdf_engine=pdf_engine)[fmt]
     output_folder(path.parent)
     write_outputs({path: data})
@@ -151,7 +165,7 @@ class Built:
         return len(self.paths)
 
 
-def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
+def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = DEFAULT_FORMATS, *,
           draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
           pdf_engine: PdfEngine = "reportlab") -> Built:
     """Load a report folder and write ``out_dir/<name>.<format>`` for each format, for
@@ -179,7 +193,7 @@ def build(folder: str | Path, out_dir: str | Path, formats: Iterable[Format] = F
                  tuple(w for b in built for w in b.warnings))
 
 
-def write_documents(report: Report, out_dir: str | Path, formats: Iterable[Format] = FORMATS, *,
+def write_documents(report: Report, out_dir: str | Path, formats: Iterable[Format] = DEFAULT_FORMATS, *,
                     draft: bool | None = None, cache_dir: Path | None | Literal[False] = None,
                     pdf_engine: PdfEngine = "reportlab") -> Built:
     """Render ``report`` and write ``out_dir/<report.name>.<format>`` for each format."""

@@ -267,13 +267,15 @@ def _convert(chart: Chart, vl_spec: dict, cached: Path | None) -> bytes:
         # vl-convert 2.0's direct PNG path keeps about 2 MB per chart for the life of the
         # process (measured: 250 charts, 718 MB against 178 MB), which a batch or a watch
         # session would pile up.
-        png = vl_convert.svg_to_png(vl_convert.vegalite_to_svg(vl_spec), scale=SCALE)
+        svg = vl_convert.vegalite_to_svg(vl_spec)
+        png = vl_convert.svg_to_png(svg, scale=SCALE)
     except Exception as exc:  # vl-convert raises plain ValueErrors carrying Vega's JavaScript error
         reason = (str(exc).strip().splitlines() or [type(exc).__name__])[0]
         raise ReportError.single(f"chart {chart.id}", repr(chart.title), f"vl-convert could not draw it ({reason})") from None
     if cached is not None:
         try:
             write_atomic(cached, png)
+            write_atomic(cached.with_suffix(".svg"), svg.encode("utf-8"))  # the HTML edition's (chartsvg)
         except OSError:
             pass  # a cache that cannot be written only costs time
     return png

@@ -1,4 +1,4 @@
-"""Command line: ``assessment build FOLDER --out DIR [--format pdf|docx] [--draft] [--pdf-engine E]``."""
+"""Command line: ``assessment build FOLDER --out DIR [--format pdf|docx|html] [--draft] [--pdf-engine E]``."""
 
 from __future__ import annotations
 
@@ -13,13 +13,16 @@ from .errors import ReportError
 
 
 PDF_ENGINES = ("reportlab", "libreoffice")  # as api.PDF_ENGINES; api is imported only when used
+FORMATS = ("pdf", "docx", "html")  # as api.FORMATS
+DEFAULT_FORMATS = ("pdf", "docx")  # as api.DEFAULT_FORMATS: the web page when asked for
 
 
 def _output_options(command: argparse.ArgumentParser, out_help: str) -> None:
     """What every building command takes: where to, which formats, draft marks, PDF engine."""
     command.add_argument("--out", type=Path, default=Path("build"), help=out_help)
-    command.add_argument("--format", choices=("pdf", "docx"), action="append",
-                         help="only this format (repeatable); default both")
+    command.add_argument("--format", choices=FORMATS, action="append",
+                         help="write this format (repeatable): pdf, docx or html (one self-contained web page); "
+                              "default pdf and docx")
     command.add_argument("--draft", action="store_true", default=None,
                          help="draft marks: watermark, draft footer, placeholders for missing figures")
     command.add_argument("--pdf-engine", choices=PDF_ENGINES, default="reportlab",
@@ -61,7 +64,7 @@ def main(argv: list[str] | None = None) -> int:
         if args.command == "build":
             from .api import build
 
-            built = build(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft,
+            built = build(args.folder, args.out, args.format or DEFAULT_FORMATS, draft=args.draft,
                           pdf_engine=args.pdf_engine)
             for warning in built.warnings:
                 print(f"warning: {warning}", file=sys.stderr)
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
         elif args.command == "build-all":
             from .batch import BuildOptions, build_all
 
-            options = BuildOptions(str(args.out), tuple(args.format or ("pdf", "docx")), args.draft,
+            options = BuildOptions(str(args.out), tuple(args.format or DEFAULT_FORMATS), args.draft,
                                    pdf_engine=args.pdf_engine)
             outcomes = build_all(args.folders, options, jobs=args.jobs, progress=sys.stderr.isatty())
             failed = [o for o in outcomes if not o.ok]
@@ -87,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
 
             print("watching; Ctrl-C to stop", file=sys.stderr)
             try:
-                watch(args.folder, args.out, args.format or ("pdf", "docx"), draft=args.draft,
+                watch(args.folder, args.out, args.format or DEFAULT_FORMATS, draft=args.draft,
                       pdf_engine=args.pdf_engine, interval=args.interval, report=lambda line: print(line, flush=True))
             except KeyboardInterrupt:
                 print("stopped", file=sys.stderr)  # the way a watch is meant to end

@@ -332,6 +332,18 @@ class Layout:
         return max(self.theme.sizes.space_small, paragraph_space / 2)
 
     # inline
+    @staticmethod
+    def link(span: model.Text) -> str | None:
+        """Where a span links to, if anywhere: a web page or an e-mail address only
+        (links.ALLOWED_SCHEMES); any other target is shown as the span's words alone."""
+        return links.allowed(span.href.strip()) if span.href else None
+
+    @property
+    def font_families(self) -> tuple[str, ...]:
+        """The text's fonts, first choice first: the style's, then the one the Word edition
+        names (a reader's machine may have only that); a writer adds its format's fallback."""
+        return tuple(dict.fromkeys((self.theme.fonts.family, self.theme.fonts.docx_family)))
+
     def placeholder(self, span: model.Placeholder) -> tuple[str, str]:
         """A value a draft could not fill in: its words as shown, and the fill behind them."""
         opening, closing = PLACEHOLDER_MARKS

@@ -176,6 +176,9 @@ class Labels:
     link_address: str = "Link to {address}"
     link_page: str = "Go to page {page}"
     link_section: str = "Go to the section named in the link"
+    # The HTML edition's first link, for keyboard and screen-reader users to pass the cover
+    # and the contents.
+    skip_link: str = "Skip to main content"
     # The alternative text written from a chart's data when the report gives none.
     chart_line: str = "Line chart"
     chart_bar: str = "Bar chart"

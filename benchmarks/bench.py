@@ -50,10 +50,15 @@ from assessment.render.base import RenderInput
 source = RenderInput(prepared, theme, pictures)
 pdf, pages = render_pdf(source); t5 = time.perf_counter()
 docx = render_docx(attrs.evolve(source, pages=pages)); t6 = time.perf_counter()
+from assessment.chartsvg import draw_svgs
+from assessment.render.html import render_html
+drawings = draw_svgs((c for c in prepared.charts() if c.available), theme, Path(sys.argv[2]))
+html = render_html(attrs.evolve(source, drawings=drawings)); t6b = time.perf_counter()
 out = Path(sys.argv[3]); out.mkdir(parents=True, exist_ok=True)
-api.write_atomic(out / "r.pdf", pdf); api.write_atomic(out / "r.docx", docx); t7 = time.perf_counter()
+api.write_atomic(out / "r.pdf", pdf); api.write_atomic(out / "r.docx", docx); api.write_atomic(out / "r.html", html)
+t7 = time.perf_counter()
 print(json.dumps({"import": t1 - t0, "load": t2 - t1, "transforms": t3 - t2, "charts": t4 - t3,
-                  "pdf": t5 - t4, "docx": t6 - t5, "write": t7 - t6, "total_in_process": t7 - t0,
+                  "pdf": t5 - t4, "docx": t6 - t5, "html": t6b - t6, "write": t7 - t6b, "total_in_process": t7 - t0,
                   "chart_misses": renderer.misses}))
 """
 
@@ -265,7 +270,7 @@ def table(r: dict) -> str:
     c, w = r["cold_process_empty_cache"], r["cold_process_warm_cache"]
     lines = [f"Benchmark, {r['date']}, {r['machine']}", "",
              f"{'stage (s)':<22}{'cold, empty cache':>20}{'cold, warm cache':>20}"]
-    for stage in ("import", "load", "transforms", "charts", "pdf", "docx", "write"):
+    for stage in ("import", "load", "transforms", "charts", "pdf", "docx", "html", "write"):
         lines.append(f"{stage:<22}{c[stage]:>20.3f}{w[stage]:>20.3f}")
     lines.append(f"{'whole process (wall)':<22}{c['wall']:>20.3f}{w['wall']:>20.3f}")
     lines += ["(charts: specs built and handed to vl-convert; the drawing overlaps the pdf stage)", "",

@@ -17,7 +17,8 @@ MEDWAY = ROOT / "fixtures" / "medway-2022"
 
 # Fixtures that cost seconds; the tests that share one run on one xdist worker (``--dist
 # loadgroup``), whichever module they are in, or each worker would build it again.
-SHARED_BUILDS = ("draft_build", "libreoffice_build", "long_tables", "welsh_build", "medway_headings")
+SHARED_BUILDS = ("draft_build", "libreoffice_build", "long_tables", "welsh_build", "medway_headings", "medway_html",
+                 "browser_pages")
 
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups into the test ids

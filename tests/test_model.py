@@ -13,6 +13,7 @@ import doctext
 from assessment import model as m
 from assessment.api import render_documents
 from assessment.render.docx import DocxWriter
+from assessment.render.html import HtmlWriter
 from assessment.render.pdf import PdfWriter
 
 # --- walk ---------------------------------------------------------------------------------
@@ -91,7 +92,7 @@ def test_every_class_in_the_tree_is_a_block_an_inline_span_or_a_known_part():
     assert not unclassified, f"add {unclassified} to Block or Inline (with visitors), or to PARTS here"
 
 
-@pytest.mark.parametrize("writer", [PdfWriter, DocxWriter])
+@pytest.mark.parametrize("writer", [PdfWriter, DocxWriter, HtmlWriter])
 def test_every_block_type_has_a_visitor_and_every_visitor_a_block_type(writer):
     visitors = {name.removeprefix("visit_") for name in dir(writer) if name.startswith("visit_")}
     assert visitors == {cls.__name__ for cls in BLOCKS}
@@ -127,7 +128,7 @@ def span_documents():
         m.KeyFacts((m.KeyFact("Label", (paragraph(),)),)),
     )),)
     report = m.Report(m.Cover("O", "T"), body, title="T")
-    return report, spans, render_documents(report, draft=True, cache_dir=False)
+    return report, spans, render_documents(report, ["pdf", "docx", "html"], draft=True, cache_dir=False)
 
 
 def test_every_inline_span_type_reaches_both_formats_in_every_container(span_documents):
@@ -180,3 +181,24 @@ def test_span_formatting_reaches_the_docx(span_documents):
         link = run.getparent()
         assert link.tag == qn("w:hyperlink")
         assert document.part.rels[link.get(qn("r:id"))].target_ref == URL
+
+
+def test_span_formatting_reaches_the_html(span_documents):
+    import lxml.html
+
+    _, _, documents = span_documents
+    page = lxml.html.fromstring(documents["html"])
+    main = page.get_element_by_id("main")
+
+    def holders(words):
+        return [e for e in main.iter() if e.text == words]
+
+    assert {words: len(holders(words)) for words in ("Textplainsentinel", "Textboldsentinel", "Textitalicsentinel",
+                                                     "Texthrefsentinel", "[Placeholderplainsentinel]")} == {
+        "Textplainsentinel": 0, "Textboldsentinel": 4, "Textitalicsentinel": 4, "Texthrefsentinel": 4,
+        "[Placeholderplainsentinel]": 4}  # plain words are part of their paragraph's text
+    assert main.text_content().count("Textplainsentinel") == 4
+    assert {e.tag for e in holders("Textboldsentinel")} == {"strong"}
+    assert {e.tag for e in holders("Textitalicsentinel")} == {"em"}
+    assert {(e.tag, e.get("href")) for e in holders("Texthrefsentinel")} == {("a", URL)}
+    assert {e.tag for e in holders("[Placeholderplainsentinel]")} == {"mark"}

@@ -1,4 +1,4 @@
-"""What both writers are handed, and the dispatch rule they share.
+"""What every writer is handed, and the dispatch rule they share.
 
 Each writer has one ``visit_<NodeClass>`` per node type; ``dispatch`` refuses a node it has no
 visitor for, so a new node class cannot be silently dropped from one format.
@@ -47,6 +47,8 @@ class RenderInput:
     draft: Draft | None = None
     pages: PageMap | None = None
     warnings: tuple[str, ...] = ()
+    # chart id → the chart as SVG markup (available charts only): the HTML edition's pictures
+    drawings: dict[str, str] = attrs.Factory(dict)
 
 
 def column_widths(width: float, count: int, gap: float) -> tuple[float, list[float]]:

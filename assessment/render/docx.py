@@ -204,15 +204,16 @@ class DocxWriter:
                 words, fill = self.layout.placeholder(span)
                 oxml.shade_run(paragraph.add_run(words), fill)
                 continue
-            if span.href:
-                self._hyperlink(paragraph, span)
+            href = self.layout.link(span)
+            if href:
+                self._hyperlink(paragraph, span, href)
                 continue
             run = paragraph.add_run(span.text)
             run.bold = span.bold or bold or None
             run.italic = span.italic or None
 
-    def _hyperlink(self, paragraph, span: model.Text) -> None:
-        run = oxml.add_hyperlink(paragraph, span.href, span.text)
+    def _hyperlink(self, paragraph, span: model.Text, href: str) -> None:
+        run = oxml.add_hyperlink(paragraph, href, span.text)
         run.font.underline = True
         run.font.color.rgb = _rgb(self.theme.colours.link)
         run.bold = span.bold or None

@@ -324,8 +324,9 @@ class PdfWriter:
                 text = f"<b>{text}</b>"
             if span.italic:
                 text = f"<i>{text}</i>"
-            if span.href:
-                text = f'<a href={quoteattr(span.href)} color="{self.theme.colours.link}"><u>{text}</u></a>'
+            href = self.layout.link(span)
+            if href:
+                text = f'<a href={quoteattr(href)} color="{self.theme.colours.link}"><u>{text}</u></a>'
             out.append(text)
         return "".join(out)
 
