@@ -93,7 +93,9 @@ def test_a_table_and_header_cell_for_each_the_model_has(medway_html):
     # The key facts' labels head their rows; every other header cell its columns.
     assert {th.get("scope") for th in page.xpath("//table[contains(@class, 'key-facts')]/tbody/tr/th")} == {"row"}
     captions = [t.caption for t in tables if t.caption]
-    assert [caption.text for caption in page.xpath("//caption")] == captions
+    assert [caption.text_content() for caption in page.xpath("//caption")] == captions
+    # A web address in a caption is a link, as in the other formats.
+    assert page.xpath("//caption/a[@href='https://www.ons.gov.uk']")
     # Each data table scrolls in its own box, which a keyboard can reach and a screen reader names.
     for table in data_tables:
         box = table.getparent()

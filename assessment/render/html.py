@@ -328,7 +328,7 @@ class HtmlWriter:
             ".draft-notice p{margin-top:0;margin-bottom:0}",
             f".cover{{background:{cover.fill};color:{cover.text_colour};padding-top:{rem(s.space_before_heading)};"
             f"margin-bottom:{rem(s.space_before_heading)}}}",
-            f".cover p{{font-weight:bold;hyphens:manual}}",
+            ".cover p{font-weight:bold;hyphens:manual}",
             f".band{{height:{rem(cover.band_height)};background:{cover.accent}}}",
             f".cover .emblem{{margin-top:0;margin-bottom:0;padding-top:{rem(cover.emblem.space_after if cover.emblem else 0)};"
             f"padding-bottom:{rem(s.space_before_heading)}}}" if cover.emblem else "",
