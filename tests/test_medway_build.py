@@ -205,6 +205,11 @@ def test_missing_chart_data_says_so(medway_pdf_pages, medway_docx):
     assert pdf_text.count("Data not available") == 3
     docx_text = "".join(medway_docx.element.body.xpath(".//w:t/text()"))
     assert docx_text.count("Data not available") == 3
+    # Each panel tells a reader of the published report why, in words meant for them: no
+    # note about how the fixture was made from the reference ("lost its data in extraction").
+    for text in (flat(pdf_text), docx_text):
+        assert text.count("are not available for this edition of the assessment.") == 3
+        assert "extraction" not in text and "reference document" not in text
 
 
 def test_charts_are_pictures_with_captions_and_alt_text(medway_build, medway_docx, medway_pdf_pages):
