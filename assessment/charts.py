@@ -74,7 +74,7 @@ def problems(chart: Chart) -> list[tuple[str, str]]:
     if chart.y_title and chart.kind in ("pie", "donut"):
         found.append(("y_title", f"{chart.y_title!r}, but a {chart.kind} chart has no value axis; expected none "
                                  "(x_title names its legend)"))
-    if chart.emphasis and (chart.kind not in ("column", "bar") or chart.series):
+    if chart.emphasised and (chart.kind not in ("column", "bar") or chart.series):
         found.append(("emphasis", f"emphasises categories of a {chart.kind} chart; expected a column or bar chart of "
                                   "one series"))
     if chart.rows and chart.kind in ("pie", "donut"):
@@ -151,7 +151,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
     y_field = json.dumps(chart.y)
     valid = f"isValid(datum[{y_field}]) && isFinite(datum[{y_field}])"
     base = alt.Chart()  # the data once, at the top (altair copies it into every layer built from it)
-    emphasised = sorted(set(chart.emphasis) & set(order))
+    emphasised = sorted(set(chart.emphasised) & set(order))
     emphasis_test = f"indexof({json.dumps(emphasised)}, datum.value) >= 0"
     bold_labels = {"condition": {"test": emphasis_test, "value": "bold"}, "value": "normal"} if emphasised else alt.Undefined
     colour = (alt.condition(f"indexof({json.dumps(emphasised)}, datum[{json.dumps(chart.x)}]) >= 0",

@@ -128,7 +128,7 @@ def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
         emphasis = tuple(str(r.get(x)) for r in rows or () if r.get(field) == value)
     elif isinstance(emphasis, str):
         emphasis = (emphasis,)
-    built = Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, emphasis=emphasis or (), **options)
+    built = Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, emphasised=emphasis or (), **options)
     from .charts import problems
 
     for field, problem in problems(built)[:1]:

@@ -181,7 +181,7 @@ class _Loader(TableBuilding):
             series=series, x_title=chart.x_title, y_title=chart.y_title,
             number_format=chart.number_format, caption=chart.caption, alt=chart.alt,
             unavailable_reason=data.unavailable_reason, width=chart.width, height=chart.height,
-            sort=chart.sort, emphasis=emphasis,
+            sort=chart.sort, emphasised=emphasis,
         )
         wrong = charts.problems(built)
         for field, problem in wrong:

@@ -131,7 +131,7 @@ class Chart:
     sort: ChartSort = "data"
     # Categories (values of ``x``, as text) drawn in the emphasis colour with bold labels, as a
     # table's emphasis rows are: the partnership's own bar among its peers.
-    emphasis: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
+    emphasised: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     @property
     def available(self) -> bool:

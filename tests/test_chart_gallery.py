@@ -66,7 +66,7 @@ def gallery_chart(kind: str, name: str) -> Chart:
                  height=220 if name != "months" else 105,
                  x_title=None if kind in ("pie", "donut") and name != "one-row" else "Category",
                  y_title=None if kind in ("pie", "donut") else "Value",
-                 emphasis=("Medway",) if name == "mixed-sign" and kind in ("bar", "column") else ())
+                 emphasised=("Medway",) if name == "mixed-sign" and kind in ("bar", "column") else ())
 
 
 @pytest.fixture(scope="module")
