@@ -11,7 +11,9 @@ import contextlib
 import functools
 import hashlib
 import json
+import math
 import os
+import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
@@ -40,81 +42,269 @@ def _font_stack(theme: Theme) -> str:
     return f"{theme.fonts.family}, {theme.fonts.docx_family}, sans-serif"
 
 
+# Named number formats, as tables name theirs: the d3 format and what follows each number.
+NAMED_FORMATS = {"number": (",.0f", ""), "decimal1": (",.1f", ""), "percent": (",.0f", "%")}
+# d3-format's grammar: [[fill]align][sign][symbol][0][width][,][.precision][~][type]
+_D3_FORMAT = re.compile(r"(?:.?[<>=^])?[-+( ]?[$#]?0?\d*,?(?:\.\d+)?~?[%bcdeEfgGnoprsxX]?")
+FORMATS_ALLOWED = "number, decimal1, percent, or a d3 format such as ',.0f', ',.2f' or '.0%'"
+
+
+def number_format(name: str) -> tuple[str, str] | None:
+    """A chart's number format as (d3 format, suffix); None if it is neither named nor d3."""
+    if name in NAMED_FORMATS:
+        return NAMED_FORMATS[name]
+    return (name, "") if isinstance(name, str) and name and _D3_FORMAT.fullmatch(name) else None
+
+
+def problems(chart: Chart) -> list[tuple[str, str]]:
+    """What makes a chart undrawable or misleading, as (field, what was found and expected),
+    so that loading and ``compose`` report it rather than vl-convert drawing a blank or a lie."""
+    found = []
+    if number_format(chart.number_format) is None:
+        found.append(("number_format", f"{chart.number_format!r} is not a number format; expected {FORMATS_ALLOWED}"))
+    for name in ("x", "y", "series"):
+        field = getattr(chart, name)
+        if field and any(mark in field for mark in ".[]\\"):
+            # Vega-Lite reads "a.b" as field b inside a, which no row has: a blank chart.
+            found.append((name, f"column {field!r} has a dot, bracket or backslash in its name; expected a column name "
+                                "without them (rename the column)"))
+    if chart.series and chart.kind in ("column", "pie", "donut"):
+        found.append(("series", f"{chart.series!r} splits a {chart.kind} chart, which draws one series; expected "
+                                "kind grouped-bar or stacked-bar (or line) for several series"))
+    if chart.y_title and chart.kind in ("pie", "donut"):
+        found.append(("y_title", f"{chart.y_title!r}, but a {chart.kind} chart has no value axis; expected none "
+                                 "(x_title names its legend)"))
+    if chart.emphasised and (chart.kind not in ("column", "bar") or chart.series):
+        found.append(("emphasis", f"emphasises categories of a {chart.kind} chart; expected a column or bar chart of "
+                                  "one series"))
+    if chart.rows and chart.kind in ("pie", "donut"):
+        negative = [(r.get(chart.x), r.get(chart.y)) for r in chart.rows if _is_number(r.get(chart.y)) and r[chart.y] < 0]
+        if negative:
+            category, value = negative[0]
+            found.append(("y", f"column {chart.y!r} has a negative value ({value:g} for {category!r}); a {chart.kind} "
+                               "chart shows shares of a whole, so every value must be zero or more (use a bar chart)"))
+    return found
+
+
+def _is_number(value) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+@functools.lru_cache(maxsize=8)
+def _metrics(font_path: str):
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    return TTFont(f"chart-metrics-{hashlib.sha256(font_path.encode()).hexdigest()[:8]}", font_path)
+
+
+def text_width(theme: Theme, text: str, size: float) -> float:
+    """Points the text takes in the theme's regular font (what vl-convert draws it with)."""
+    return _metrics(str(theme.font_path("regular"))).stringWidth(str(text), size)
+
+
+def _nice_step(raw: float, whole: bool) -> float:
+    """The smallest of 1, 2, 2.5, 5 × a power of ten at least ``raw`` (1 at least for whole numbers)."""
+    if raw <= 0:
+        return 1.0
+    power = 10 ** math.floor(math.log10(raw))
+    for multiple in (1, 2, 2.5, 5, 10):
+        step = multiple * power
+        if step >= raw and not (whole and step != int(step)):
+            return step
+    return 10 * power
+
+
+def _ticks(low: float, high: float, intervals: int, whole: bool) -> list[float]:
+    """Gridline values from at or below ``low`` (and zero) to at or above ``high`` in about
+    ``intervals`` steps, so no value stands above the last gridline."""
+    low, high = min(0.0, low), max(0.0, high)
+    if high == low:
+        high = low + intervals
+    step = _nice_step((high - low) / intervals, whole)
+    first, last = math.floor(low / step + 1e-9), math.ceil(high / step - 1e-9)
+    if last - first < 2:  # at least three ticks
+        last = first + 2
+    return [round(i * step, 10) for i in range(first, last + 1)]
+
+
 def spec(chart: Chart, theme: Theme) -> dict:
     """The Vega-Lite spec for a chart with data, as a plain dict (what the cache is keyed on)."""
     import altair as alt
 
     if not chart.available:
         raise ValueError(f"chart '{chart.title}' has no data to draw")
-    rows = [dict(r) for r in chart.rows]
-    order = [r[chart.x] for r in rows]
+    wrong = problems(chart)
+    if wrong:
+        raise ValueError(f"chart '{chart.title}': {wrong[0][0]} {wrong[0][1]}")
+    size = theme.sizes.chart_text
+    rows = [{k: (v if k != chart.y or _is_number(v) else None) for k, v in r.items()} for r in chart.rows]
+    order = list(dict.fromkeys(str(r[chart.x]) for r in rows))
+    for row in rows:
+        row[chart.x] = str(row[chart.x])
+    values = [r[chart.y] for r in rows if r[chart.y] is not None]
     palette = list(theme.colours.chart_palette)
-    fmt = chart.number_format
-    base = alt.Chart(alt.Data(values=rows))
-    # Category labels turn only when they would collide side by side (about 7pt per character
-    # at 11pt, against the ~80% of the width left to the plot once the axis is drawn).
-    crowded = max(len(str(v)) for v in order) * 7 * len(order) > chart.width * 0.8
-    category = alt.Axis(labelLimit=220, labelAngle=-35 if crowded else 0)
-    if chart.kind == "bar" and chart.sort == "descending":
-        # An explicit order rather than "-x": the bar and label layers would each derive their
-        # own sort from it, and Vega-Lite drops both when unioning the two (with a warning).
-        sort = [r[chart.x] for r in sorted(rows, key=lambda r: _number_or_lowest(r[chart.y]), reverse=True)]
-    else:
-        sort = order
-    if chart.kind == "line":
-        drawn = base.mark_line(point=alt.OverlayMarkDef(size=40, filled=True), color=palette[0], strokeWidth=2.5).encode(
-            x=alt.X(f"{chart.x}:N", sort=order, title=chart.x_title, axis=category),
-            y=alt.Y(f"{chart.y}:Q", title=chart.y_title, axis=alt.Axis(format=fmt)),
-        )
-    elif chart.kind in ("column", "grouped-bar", "stacked-bar"):
-        encoding = dict(
-            x=alt.X(f"{chart.x}:N", sort=order, title=chart.x_title, axis=category),
-            y=alt.Y(f"{chart.y}:Q", title=chart.y_title, axis=alt.Axis(format=fmt)),
-        )
+    fmt, suffix = number_format(chart.number_format)
+    label_expr = f"datum.label + {json.dumps(suffix)}" if suffix else None
+    text_expr = f"format(datum[{json.dumps(chart.y)}], {json.dumps(fmt)}) + {json.dumps(suffix)}"
+    whole = fmt.endswith(("d", ".0f", ".0%")) or fmt in (",", "")
+    label_limit = theme.layout.chart_label_share * chart.width
+    y_field = json.dumps(chart.y)
+    valid = f"isValid(datum[{y_field}]) && isFinite(datum[{y_field}])"
+    base = alt.Chart()  # the data once, at the top (altair copies it into every layer built from it)
+    emphasised = sorted(set(chart.emphasised) & set(order))
+    emphasis_test = f"indexof({json.dumps(emphasised)}, datum.value) >= 0"
+    bold_labels = {"condition": {"test": emphasis_test, "value": "bold"}, "value": "normal"} if emphasised else alt.Undefined
+    colour = (alt.condition(f"indexof({json.dumps(emphasised)}, datum[{json.dumps(chart.x)}]) >= 0",
+                            alt.value(palette[1 % len(palette)]), alt.value(palette[0])) if emphasised else alt.Undefined)
+    widest_value = max((text_width(theme, _formatted(v, fmt) + suffix, size) for v in values), default=0)
+
+    def value_scale(low, high, length, room_high=0.0, room_low=0.0, across=False):
+        """A scale and axis whose gridlines cover the data with room for the value labels
+        (``room_*``: points beyond the longest bar each way): two to five intervals, as many as
+        the axis's length has room for, its labels side by side when it runs ``across``."""
+        span = (max(0.0, high) - min(0.0, low)) or 1.0
+        usable = max(length - room_high - room_low, length * 0.4)
+        high_ext = high + span * room_high / usable if high > 0 else high
+        low_ext = low - span * room_low / usable if low < 0 else low
+        for intervals in range(max(2, min(5, int(length // (size * 3)))), 1, -1):
+            ticks = _ticks(low_ext, high_ext, intervals, whole)
+            widest_tick = max(text_width(theme, _formatted(t, fmt) + suffix, size) for t in ticks)
+            if not across or (widest_tick + size) * len(ticks) <= length:
+                break
+        return (alt.Scale(domain=[ticks[0], ticks[-1]], nice=False, zero=True),
+                dict(values=ticks, format=fmt, **({"labelExpr": label_expr} if label_expr else {})))
+
+    def category_axis(plot_width: float, every_label: bool) -> dict:
+        """Labels level when they fit; turned 45° when that lets every label fit and the
+        category is wide enough; else thinned to every k-th, never crowded."""
+        band = plot_width / max(1, len(order))
+        widest = max(text_width(theme, c, size) for c in order)
+        if widest + size <= band:
+            return dict(labelAngle=0, labelLimit=label_limit)
+        turned_limit = min(label_limit, 0.45 * chart.height / math.sin(math.radians(45)))
+        if every_label and band >= size * 1.6:
+            # Turned labels reach left of the plot, past the value axis: padding keeps the first
+            # inside the picture (Vega's fit does not count it).
+            reach = min(turned_limit, text_width(theme, order[0], size)) * math.cos(math.radians(45))
+            padding["left"] = max(padding["left"], reach - band / 2 - widest_value - 2.5 * size)
+            return dict(labelAngle=-45, labelLimit=turned_limit, labelAlign="right", labelBaseline="middle")
+        step = math.ceil((min(widest, label_limit) + size) / band)
+        return dict(labelAngle=0, labelLimit=label_limit, values=order[::step])
+
+    text_colour = theme.colours.text
+    padding = {"left": 5, "right": 5, "top": 5, "bottom": 5}
+    plot_width = chart.width - 4.5 * size - widest_value  # less the value axis, its labels and its title
+    plot_height = chart.height - 3 * size  # less the category labels and an axis title
+    zero_rule = base.mark_rule(color=theme.colours.text, strokeWidth=0.8).encode(
+        **{"x" if chart.kind == "bar" else "y": alt.datum(0)})
+    if chart.kind in ("line", "column", "grouped-bar", "stacked-bar"):
+        if chart.kind == "stacked-bar":
+            sums = {}
+            for r in rows:
+                if r[chart.y] is not None:
+                    high, low = sums.get(r[chart.x], (0.0, 0.0))
+                    sums[r[chart.x]] = (high + max(0, r[chart.y]), low + min(0, r[chart.y]))
+            low, high = min((v[1] for v in sums.values()), default=0), max((v[0] for v in sums.values()), default=0)
+        else:
+            low, high = min(values, default=0), max(values, default=0)
+        labelled = chart.kind == "column" and widest_value + 2 <= plot_width / max(1, len(order))
+        room = size * 1.5 if labelled else 0.0
+        categories = category_axis(plot_width, chart.kind != "line")
+        if categories["labelAngle"]:  # turned labels take their reach off the plot's height
+            plot_height -= min(categories["labelLimit"], max(text_width(theme, c, size) for c in order)) * 0.71
+        scale, axis = value_scale(low, high, plot_height, room if high > 0 else 0, room if low < 0 else 0)
+        x = alt.X(f"{chart.x}:N", sort=order, title=chart.x_title,
+                  axis=alt.Axis(labelFontWeight=bold_labels, **categories))
+        y = alt.Y(f"{chart.y}:Q", title=chart.y_title, scale=scale, axis=alt.Axis(**axis))
+        encoding = dict(x=x, y=y)
         if chart.series:
-            encoding["color"] = alt.Color(f"{chart.series}:N", scale=alt.Scale(range=palette), title=None)
+            encoding["color"] = alt.Color(f"{chart.series}:N", scale=alt.Scale(range=palette), title=None,
+                                          legend=alt.Legend(orient="bottom", labelLimit=label_limit))
             if chart.kind == "grouped-bar":
                 encoding["xOffset"] = alt.XOffset(f"{chart.series}:N")
-        bars = base.mark_bar(color=palette[0]).encode(**encoding)
-        top = max((r[chart.y] for r in rows if isinstance(r[chart.y], (int, float))), default=0)
-        encoding["y"] = alt.Y(f"{chart.y}:Q", title=chart.y_title, axis=alt.Axis(format=fmt),
-                              scale=alt.Scale(domain=[0, top * 1.15 or 1], nice=False))
-        labels = base.mark_text(dy=-6, fontSize=11, color=theme.colours.text).encode(
-            x=encoding["x"], y=encoding["y"], text=alt.Text(f"{chart.y}:Q", format=fmt))
-        drawn = bars if chart.series else bars + labels
+        if chart.kind == "line":
+            drawn = base.mark_line(point=alt.OverlayMarkDef(size=40, filled=True), strokeWidth=2.5,
+                                   **({} if chart.series else {"color": palette[0]})).encode(**encoding)
+        else:
+            drawn = base.mark_bar(color=palette[0]).encode(**encoding, **({"color": colour} if emphasised else {}))
+        layers = [drawn, zero_rule] if low < 0 else [drawn]
+        if labelled:
+            # Outside each bar's end: above a positive one, below a negative one.
+            for test, baseline, dy in (("datum[{f}] >= 0", "bottom", -3), ("datum[{f}] < 0", "top", 3)):
+                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
+                    value_label=text_expr).mark_text(baseline=baseline, dy=dy, fontSize=size, color=text_colour).encode(
+                    x=x, y=y, text="value_label:N"))
+        drawn = alt.layer(*layers)
     elif chart.kind == "bar":
-        y = alt.Y(f"{chart.x}:N", sort=sort, title=None, axis=alt.Axis(labelLimit=260))
-        # Head-room past the longest bar so its value label is not cut off.
-        top = max((r[chart.y] for r in rows if isinstance(r[chart.y], (int, float))), default=0)
-        x = alt.X(f"{chart.y}:Q", title=chart.y_title, axis=alt.Axis(format=fmt),
-                  scale=alt.Scale(domain=[0, top * 1.15 or 1], nice=False))
-        bars = base.mark_bar(color=palette[0]).encode(x=x, y=y)
-        labels = base.mark_text(align="left", dx=3, fontSize=11, color=theme.colours.text).encode(
-            x=x, y=y, text=alt.Text(f"{chart.y}:Q", format=fmt))
-        drawn = bars + labels
+        if chart.sort == "descending":
+            # An explicit order rather than "-x": the bar and label layers would each derive their
+            # own sort from it, and Vega-Lite drops both when unioning the two (with a warning).
+            order = [r[chart.x] for r in sorted(rows, key=lambda r: _number_or_lowest(r[chart.y]), reverse=True)]
+        widest_category = min(label_limit, max(text_width(theme, c, size) for c in order))
+        plot_width = chart.width - widest_category - size * 2.5
+        band = (chart.height - 3 * size) / max(1, len(order))
+        labelled = band >= size * 1.1
+        room = widest_value + 4 if labelled else 0.0
+        low, high = min(values, default=0), max(values, default=0)
+        scale, axis = value_scale(low, high, plot_width, room if high > 0 else 0, room if low < 0 else 0, across=True)
+        step = 1 if labelled else math.ceil(size * 1.2 / max(band, 0.1))
+        y = alt.Y(f"{chart.x}:N", sort=order, title=chart.x_title,
+                  axis=alt.Axis(labelLimit=label_limit, labelFontWeight=bold_labels, values=order[::step]))
+        x = alt.X(f"{chart.y}:Q", title=chart.y_title, scale=scale, axis=alt.Axis(**axis))
+        layers = [base.mark_bar(color=palette[0]).encode(x=x, y=y, **({"color": colour} if emphasised else {}))]
+        if low < 0:
+            layers.append(zero_rule)
+        if labelled:
+            # Beyond each bar's end, so a negative bar's label never lands on the category labels.
+            for test, align, dx in (("datum[{f}] >= 0", "left", 3), ("datum[{f}] < 0", "right", -3)):
+                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
+                    value_label=text_expr).mark_text(align=align, dx=dx, fontSize=size, color=text_colour).encode(
+                    x=x, y=y, text="value_label:N"))
+        drawn = alt.layer(*layers)
     elif chart.kind in ("pie", "donut"):
         inner = 0.45 * min(chart.width, chart.height) / 2 if chart.kind == "donut" else 0
-        drawn = base.mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
+        # A legend of many entries is set in columns, so it never runs past the chart's foot.
+        per_column = max(1, int((chart.height - 2 * size) // (size * 1.9)))
+        columns = math.ceil(len(order) / per_column)
+        widest = max(text_width(theme, c, size) for c in order)
+        # More entries than fit beside the pie in columns: the last says how many more (the
+        # alt text lists them all), rather than run past the picture's edge.
+        room = max(1, int(0.6 * chart.width // (min(widest, label_limit) + size * 2.5)))
+        shown = 0 if columns <= room else per_column * room - 1
+        columns = min(columns, room)
+        drawn = base.transform_filter(valid).mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
             theta=alt.Theta(f"{chart.y}:Q"),
-            color=alt.Color(f"{chart.x}:N", sort=order, scale=alt.Scale(range=palette), title=None),
+            color=alt.Color(f"{chart.x}:N", sort=order, scale=alt.Scale(range=palette), title=chart.x_title,
+                            legend=alt.Legend(columns=columns, symbolLimit=shown,
+                                              labelLimit=min(label_limit, max(widest + 1, label_limit / columns)))),
             order=alt.Order("order:Q"),
         ).transform_window(order="row_number()")
     else:
         raise ValueError(f"unknown chart kind '{chart.kind}'")
     font = _font_stack(theme)
     styled = drawn.properties(
-        width=chart.width, height=chart.height,
+        data=alt.Data(values=rows), width=chart.width, height=chart.height, padding=padding,
         autosize=alt.AutoSizeParams(type="fit", contains="padding"),
         background="#FFFFFF",
     ).configure(font=font).configure_axis(
-        labelFont=font, titleFont=font, labelFontSize=11, titleFontSize=11,
-        labelColor=theme.colours.text, titleColor=theme.colours.text, gridColor=theme.colours.chart_grid,
-    ).configure_view(stroke=None).configure_legend(labelFont=font, labelFontSize=11)
-    return styled.to_dict(validate=True)
+        labelFont=font, titleFont=font, labelFontSize=size, titleFontSize=size, labelOverlap=False,
+        labelColor=text_colour, titleColor=text_colour, gridColor=theme.colours.chart_grid,
+    ).configure_view(stroke=None).configure_legend(labelFont=font, labelFontSize=size, titleFont=font,
+                                                   titleFontSize=size, labelColor=text_colour, titleColor=text_colour)
+    return styled.to_dict(validate=False)
+
+
+def _formatted(value: float, fmt: str) -> str:
+    """Near enough d3's formatting to measure a label's width."""
+    try:
+        return format(value * (100 if fmt.endswith("%") else 1), fmt.replace("~", "").rstrip("%") or ",") + (
+            "%" if fmt.endswith("%") else "")
+    except ValueError:
+        return f"{value:,.2f}"
 
 
 def _number_or_lowest(value) -> float:
-    return value if isinstance(value, (int, float)) else float("-inf")
+    return value if _is_number(value) else float("-inf")
 
 
 @attrs.frozen

@@ -122,7 +122,18 @@ def chart(kind: str, title: str, data: Any, x: str, y: str, **options) -> Chart:
     """A chart of ``data`` (rows or a DataFrame); ``data=None`` declares it unavailable."""
     rows = None if data is None else tuple(records(data, function="chart"))
     ident = options.pop("id", "")
-    return Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, **options)
+    emphasis = options.pop("emphasis", None)
+    if isinstance(emphasis, Mapping):  # {field: value}, as compose.table takes it
+        (field, value), = emphasis.items()
+        emphasis = tuple(str(r.get(x)) for r in rows or () if r.get(field) == value)
+    elif isinstance(emphasis, str):
+        emphasis = (emphasis,)
+    built = Chart(id=ident, kind=kind, title=title, rows=rows, x=x, y=y, emphasised=emphasis or (), **options)
+    from .charts import problems
+
+    for field, problem in problems(built)[:1]:
+        raise ReportError.single("compose.chart", field, problem)
+    return built
 
 
 def _blocks(content: Block | Sequence[Block] | str) -> tuple[Block, ...]:

@@ -14,7 +14,7 @@ from typing import Any
 import attrs
 import cattrs
 
-from . import content, images, limits, narrative, templates
+from . import charts, content, images, limits, narrative, templates
 from .datasets import Dataset, Failed, load_datasets, template_value
 from .datasets.sources import ReportFolder, folder_style
 from .errors import KindError, NarrativeError, Problem, ReportError
@@ -173,13 +173,20 @@ class _Loader(TableBuilding):
                 self.problems.append(Problem(REPORT_FILE, f"{where}.chart.where", f"keeps no rows of {data.file}; "
                                                                                   "expected at least one to draw"))
                 return None
-        return Chart(
+        emphasis = ()
+        if chart.emphasis:
+            emphasis = tuple(str(r.get(chart.x)) for r in data.rows or () if str(r.get(chart.emphasis.field)) == chart.emphasis.equals)
+        built = Chart(
             id=chart.id, kind=chart.kind, title=chart.title, rows=rows, x=chart.x, y=y,
             series=series, x_title=chart.x_title, y_title=chart.y_title,
             number_format=chart.number_format, caption=chart.caption, alt=chart.alt,
             unavailable_reason=data.unavailable_reason, width=chart.width, height=chart.height,
-            sort=chart.sort,
+            sort=chart.sort, emphasised=emphasis,
         )
+        wrong = charts.problems(built)
+        for field, problem in wrong:
+            self.problems.append(Problem(REPORT_FILE, f"{where}.chart.{field}", problem))
+        return None if wrong else built
 
     def build_KeyFactsBlock(self, spec: KeyFactsBlock, *, level, where):
         return KeyFacts(tuple(

@@ -129,6 +129,9 @@ class Chart:
     width: float = 440.0  # points
     height: float = 220.0  # points
     sort: ChartSort = "data"
+    # Categories (values of ``x``, as text) drawn in the emphasis colour with bold labels, as a
+    # table's emphasis rows are: the partnership's own bar among its peers.
+    emphasised: tuple[str, ...] = attrs.field(default=(), converter=_tuple)
 
     @property
     def available(self) -> bool:

@@ -104,8 +104,14 @@ class ChartSpec:
                                           "column's name).", attrs.Factory(dict), example="{rate_2017_18: 2017/18}")
     x_title: str | None = _field("The category axis's title.", _default(model.Chart, "x_title"))
     y_title: str | None = _field("The value axis's title.", _default(model.Chart, "y_title"))
-    number_format: str = _field("How value labels are written, as a d3-format string.", _default(model.Chart, "number_format"))
+    number_format: str = _field("How values are written on the axis and the bars: number (1,234), decimal1 (1,234.5), "
+                                "percent (values already in percent: 48 is written 48%), or a d3-format string "
+                                "(',.2f'; '.0%' multiplies by 100).", _default(model.Chart, "number_format"))
     caption: str | None = _field("Words printed after 'Figure N:' instead of the title.", _default(model.Chart, "caption"))
+    emphasis: EmphasisSpec | None = _field("Categories to emphasise, as a table's rows are: the bars of the rows whose "
+                                           "field equals the value are drawn in the palette's second colour, their "
+                                           "labels in bold (column and bar charts of one series).", None,
+                                           example="{field: area, equals: Medway}")
     alt: str | None = _field("Alternative text for screen readers; default a description written from the data.",
                              _default(model.Chart, "alt"))
     width: float = _field("Width in points (scaled down to the text column).", _default(model.Chart, "width"))

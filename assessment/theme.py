@@ -101,6 +101,7 @@ class Sizes:
     cover_band: float = 10.0  # the accent band across the cover, its height
     watermark: float = 110.0  # the draft watermark's type size
     cover_subtitle: float = 16.0  # the cover's subtitle or period line
+    chart_text: float = 11.0  # a chart's axis labels and titles, value labels and legend
 
     def heading(self, level: int) -> float:
         return (self.heading1, self.heading2, self.heading3)[min(level, 3) - 1]
@@ -125,6 +126,9 @@ class Proportions:
     watermark_angle: float = 45.0  # degrees, anticlockwise
     watermark_opacity: float = 0.35
     sub_row_indent_mm: float = 4.0  # a table's sub-row label, in from its row's, for each level
+    # Of a chart's width, the most a category label may take (longer ones end in "…"): a bar
+    # chart's labels beside the bars, a legend's entries, a column chart's turned labels.
+    chart_label_share: float = 0.4
 
 
 @attrs.frozen
@@ -472,7 +476,7 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
                             ("table_rule", 0.0, 12.0), ("unavailable_rule", 0.0, 12.0), ("callout_rule", 0.0, 12.0),
                             ("footer_rule", 0.0, 12.0), ("footer_rule_gap", 0.0, MAX_SIZE_POINTS),
                             ("watermark_angle", -90.0, 90.0), ("watermark_opacity", 0.0, 1.0),
-                            ("sub_row_indent_mm", 0.0, MAX_SUB_ROW_INDENT_MM)):
+                            ("sub_row_indent_mm", 0.0, MAX_SUB_ROW_INDENT_MM), ("chart_label_share", 0.1, 0.6)):
         value = getattr(shares, name)
         if not low <= value <= high:
             problems.append(Problem(display, f"layout.{name}", f"{value:g}; expected {low:g} to {high:g}"))

@@ -89,12 +89,12 @@ def test_author_alt_text_wins():
     assert list(prepared.alt_texts.values()) == ["My own words."]
 
 
-def test_medway_has_six_pictures_in_each_format(medway_build, medway_docx):
+def test_medway_has_five_pictures_in_each_format(medway_build, medway_docx):
     import doctext
     sizes = [size for page in doctext.image_sizes(medway_build["pdf"].read_bytes()) for size in page]
-    assert len(sizes) >= 6 and all(width > 100 and height > 50 for width, height in sizes)
+    assert len(sizes) >= 5 and all(width > 100 and height > 50 for width, height in sizes)
     pictures = medway_docx.element.body.xpath(".//pic:pic")
-    assert len(pictures) >= 6
+    assert len(pictures) >= 5
     descr = [d.get("descr") for d in medway_docx.element.body.xpath(".//wp:docPr")]
     assert len(descr) == len(pictures) and all(len(d) > 20 for d in descr)
 
@@ -136,7 +136,8 @@ def test_descending_bars_keep_their_order_in_both_layers(theme):
     rows = tuple({"area": a, "rate": v} for a, v in [("B", 5), ("A", 9), ("C", "n/a"), ("D", 7)])
     chart = Chart(id="b", kind="bar", title="Rates", rows=rows, x="area", y="rate", sort="descending")
     layers = spec(chart, theme)["layer"]
-    assert [layer["encoding"]["y"]["sort"] for layer in layers] == [["A", "D", "B", "C"]] * 2
+    assert len(layers) >= 2  # the bars and their value labels
+    assert [layer["encoding"]["y"]["sort"] for layer in layers] == [["A", "D", "B", "C"]] * len(layers)
 
 
 def test_a_chart_vl_convert_cannot_draw_is_one_clear_error(theme, monkeypatch):

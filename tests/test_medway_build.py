@@ -9,16 +9,21 @@ import pytest
 
 from conftest import MEDWAY
 
+# The reference's contents, with its page numbers.
 CONTENTS = [
     ("Medway Community Safety Partnership", "3"),
-    ("Introduction", None), ("Community Safety Plan 2020 – 2024", None), ("Multi-Agency Working", None),
-    ("Overview", None), ("The Crime Picture in Context", None), ("All Recorded Crime", None),
-    ("Anti-Social Behaviour (ASB)", None), ("Benchmarking", None), ("Progress on Existing Priorities", None),
-    ("Safeguarding Adults and Children (Tackling Serious Violence and County Lines)", None),
-    ("Reducing Vulnerability", None), ("Reducing Reoffending", None),
-    ("Listening to our Communities and Partners", None), ("To Conclude", None),
-    ("Background and Data Information", None), ("Glossary of Terms", None), ("Appendix 1 – Crime Types", None),
+    ("Introduction", "4-5"), ("Community Safety Plan 2020 – 2024", "6"), ("Multi-Agency Working", "7"),
+    ("Overview", "8"), ("The Crime Picture in Context", "9"), ("All Recorded Crime", "10"),
+    ("Anti-Social Behaviour (ASB)", "11"), ("Benchmarking", "12-14"), ("Progress on Existing Priorities", "15-32"),
+    ("Safeguarding Adults and Children (Tackling Serious Violence and County Lines)", "15-18"),
+    ("Reducing Vulnerability", "18-26"), ("Reducing Reoffending", "26-29"),
+    ("Listening to our Communities and Partners", "29-32"), ("To Conclude", "33-35"),
+    ("Background and Data Information", "36"), ("Glossary of Terms", "37"), ("Appendix 1 – Crime Types", "38"),
 ]
+# Entries on the reference's pages: every one up to Reducing Vulnerability (the priorities'
+# chapter ends on 31, not 32). "Reducing Reoffending" starts a page late (27, not 26) and what
+# follows a page early: the reference sets some priorities' text closer than the style does.
+SAME_PAGES_AS_REFERENCE = 12
 PRIORITIES = ["Safeguarding Adults and Children (Tackling Serious Violence and County Lines)", "Reducing Vulnerability",
               "Reducing Reoffending", "Listening to our Communities and Partners"]
 PRIORITY_SUBSECTIONS = [
@@ -85,6 +90,15 @@ def contents_entries(pages):
 def test_contents_lists_every_heading_of_the_reference(medway_pdf_pages):
     entries = contents_entries(medway_pdf_pages)
     assert [title for title, _ in CONTENTS] == list(entries)
+
+
+def test_contents_follow_the_reference_page_for_page(medway_pdf_pages):
+    entries = list(contents_entries(medway_pdf_pages).items())[:SAME_PAGES_AS_REFERENCE]
+    chapter = [title for title, _ in CONTENTS].index("Progress on Existing Priorities")
+    assert entries[:chapter] == CONTENTS[:chapter]  # Benchmarking 12-14 among them
+    assert [(title, label.split("-")[0]) for title, label in entries[chapter:]] == \
+        [(title, label.split("-")[0]) for title, label in CONTENTS[chapter:SAME_PAGES_AS_REFERENCE]]
+    assert [label for _, label in entries[chapter + 1:]] == ["15-18", "18-26"]
 
 
 def first_page_with_heading(pages, heading, start):
@@ -205,6 +219,11 @@ def test_missing_chart_data_says_so(medway_pdf_pages, medway_docx):
     assert pdf_text.count("Data not available") == 3
     docx_text = "".join(medway_docx.element.body.xpath(".//w:t/text()"))
     assert docx_text.count("Data not available") == 3
+    # Each panel tells a reader of the published report why, in words meant for them: no
+    # note about how the fixture was made from the reference ("lost its data in extraction").
+    for text in (flat(pdf_text), docx_text):
+        assert text.count("are not available for this edition of the assessment.") == 3
+        assert "extraction" not in text and "reference document" not in text
 
 
 def test_charts_are_pictures_with_captions_and_alt_text(medway_build, medway_docx, medway_pdf_pages):

@@ -121,10 +121,12 @@ class _Columns(Table):
     """Side-by-side columns: a borderless one-row table, which draws nothing of its own, so
     only the columns' content is tagged, left column first. Columns that fit on no page are set
     one after the other instead, in the same reading order; ones that only miss the rest of
-    this page move to the next."""
+    this page split side by side when nothing in them is to be kept whole (long tables, each
+    continued overleaf with its header), else move to the next."""
 
     def __init__(self, cells: list[list], grid_widths: list[float], gap: float, page_body_height: float,
-                 font: tuple):
+                 font: tuple, splittable: bool = False):
+        self.cells, self.grid_widths, self.gap, self.font, self.splittable = cells, grid_widths, gap, font, splittable
         super().__init__([cells], colWidths=grid_widths, hAlign="LEFT",
                          style=TableStyle([("FONT", (0, 0), (-1, -1), *font),
                              ("VALIGN", (0, 0), (-1, -1), "TOP"),
@@ -138,13 +140,39 @@ class _Columns(Table):
     def split(self, available_width, available_height):
         _, height = self.wrap(available_width, available_height)
         if height <= self.page_body_height:
-            return []
+            return self._split_side_by_side(available_height) if self.splittable else []
         # Platypus places the first part of a split as it is, so it must fit here.
         first, rest = self.stacked[0], self.stacked[1:]
         if first.wrap(available_width, available_height)[1] <= available_height:
             return self.stacked
         parts = first.split(available_width, available_height)
         return parts + rest if parts else []
+
+    def _split_side_by_side(self, available_height):
+        """Each column cut at this page's foot, the two parts side by side again: empty if a
+        column would start with nothing here (it then all moves overleaf)."""
+        firsts, rests = [], []
+        for cell, grid_width in zip(self.cells, self.grid_widths):
+            width = grid_width - (self.gap if cell is not self.cells[-1] else 0)
+            first, used = [], 0.0
+            for index, flowable in enumerate(cell):
+                room = available_height - used - flowable.getSpaceBefore()
+                _, own = flowable.wrap(width, room)
+                if own <= room:
+                    first.append(flowable)
+                    used += flowable.getSpaceBefore() + own + flowable.getSpaceAfter()
+                    continue
+                pieces = flowable.split(width, room) if room > 0 else []
+                first += pieces[:1]
+                rests.append(pieces[1:] + cell[index + 1:] if pieces else cell[index:])
+                break
+            else:
+                rests.append([])
+            if not first:
+                return []
+            firsts.append(first)
+        make = lambda cells: _Columns(cells, self.grid_widths, self.gap, self.page_body_height, self.font, True)
+        return [make(firsts), make(rests)]
 
 
 def escape(text: str) -> str:
@@ -519,12 +547,14 @@ class PdfWriter:
         column_width, grid_widths = column_widths(width, len(node.columns), self.theme.sizes.column_gap)
         # A cell never splits, so KeepTogether has no work there (and it reports an endless
         # height outside a frame, to make the frame split it).
-        cells = [[part for flowable in self.blocks(column, column_width, style)
-                  for part in (flowable.parts if isinstance(flowable, _KeepTogether) else [flowable])]
-                 for column in node.columns]
+        built = [self.blocks(column, column_width, style) for column in node.columns]
+        cells = [[part for flowable in column for part in (flowable.parts if isinstance(flowable, _KeepTogether) else [flowable])]
+                 for column in built]
         body = self.styles["body"]
+        # Columns may split across a page only when none of their blocks is to be kept whole.
+        splittable = not any(isinstance(flowable, _KeepTogether) for column in built for flowable in column)
         grid = _Columns(cells, grid_widths, self.theme.sizes.column_gap, self.theme.page.frame_height,
-                        (body.fontName, body.fontSize, body.leading))
+                        (body.fontName, body.fontSize, body.leading), splittable)
         grid.spaceAfter = self.theme.sizes.space_after_paragraph
         return [grid]
 
