@@ -119,7 +119,7 @@ def test_a_figure_for_each_chart_with_its_alt_text_and_caption(medway_html):
     page, prepared = medway_html["page"], medway_html["layout"].prepared
     charts = prepared.charts()
     figures = page.xpath("//figure")
-    assert len(figures) == len(charts) == 9
+    assert len(figures) == len(charts) == 8  # five drawn, three whose data is not available
     for figure, chart in zip(figures, charts):
         assert figure.find("figcaption").text_content() == prepared.caption(chart)
         pictures = figure.findall("{http://www.w3.org/2000/svg}svg") + figure.findall("svg")
