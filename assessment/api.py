@@ -67,6 +67,9 @@ def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=N
         raise _argument(function, "cache_dir", "a folder path, None (the default cache) or False (no cache)", cache_dir)
     if pdf_engine not in PDF_ENGINES:
         raise _argument(function, "pdf_engine", f"one of {', '.join(PDF_ENGINES)}", pdf_engine)
+    if pdf_engine == "libreoffice" and (wanted is None or "pdf" in wanted):
+        from . import libreoffice
+        libreoffice.require()  # before any work: a missing LibreOffice is known in milliseconds
     return wanted, theme, cache_dir
 
 

@@ -42,7 +42,8 @@ def find_uno_python(soffice: str) -> str | None:
     return None
 
 
-def docx_to_pdf(docx: bytes) -> bytes:
+def require() -> tuple[str, str]:
+    """LibreOffice and a Python with its UNO bridge, or one clear error saying what to install."""
     soffice = find_soffice()
     if soffice is None:
         raise ReportError.single(ENGINE, "", "LibreOffice (soffice) is not installed; install "
@@ -51,6 +52,11 @@ def docx_to_pdf(docx: bytes) -> bytes:
     if python is None:
         raise ReportError.single(ENGINE, "", "no Python with LibreOffice's UNO bridge was found; install "
                                  "python3-uno or set ASSESSMENT_UNO_PYTHON to LibreOffice's python")
+    return soffice, python
+
+
+def docx_to_pdf(docx: bytes) -> bytes:
+    soffice, python = require()
     with tempfile.TemporaryDirectory(prefix="assessment-lo-") as work:
         source, target = Path(work, "report.docx"), Path(work, "report.pdf")
         source.write_bytes(docx)
