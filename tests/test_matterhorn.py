@@ -398,7 +398,7 @@ def test_the_original_issue_22_findings_are_reported_before_the_fix(small_pdf):
     assert sorted(found) == ["09-005", "14.8.4.4.2", "14.8.4.4.2", "15-005"]  # one link was in running text already
 
 
-@settings(max_examples=12, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
+@settings(max_examples=8, deadline=None, derandomize=True, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(report=reports)
 def test_random_documents_have_no_errors(report):
     # The property test's random documents (any Unicode, nesting, spans, side-by-side columns);
