@@ -181,7 +181,9 @@ def spec(chart: Chart, theme: Theme) -> dict:
         widest = max(text_width(theme, c, size) for c in order)
         if widest + size <= band:
             return dict(labelAngle=0, labelLimit=label_limit)
-        turned_limit = min(label_limit, 0.45 * chart.height / math.sin(math.radians(45)))
+        # Turned labels may take most of the chart's height: a year range cut short ("Apr 17 - M…")
+        # says nothing, while a shorter plot still reads.
+        turned_limit = min(label_limit, 0.6 * chart.height / math.sin(math.radians(45)))
         if every_label and band >= size * 1.6:
             # Turned labels reach left of the plot, past the value axis: padding keeps the first
             # inside the picture (Vega's fit does not count it).
@@ -335,7 +337,10 @@ class ChartRenderer:
         the scale, vl-convert's version and this module's own code (so an edit here redraws).
         Computed without altair, so a warm build never imports it."""
         drawn = attrs.asdict(chart, filter=lambda a, _: a.name not in ("id", "caption", "alt"))
-        looks = {"fonts": attrs.asdict(self.theme.fonts), "colours": attrs.asdict(self.theme.colours)}
+        # Every part of the style a spec reads: fonts, colours, and the sizes and shares (text
+        # size, label share) too, or a style edit would be drawn from a stale picture.
+        looks = {"fonts": attrs.asdict(self.theme.fonts), "colours": attrs.asdict(self.theme.colours),
+                 "sizes": attrs.asdict(self.theme.sizes), "layout": attrs.asdict(self.theme.layout)}
         material = json.dumps({"chart": drawn, "theme": looks, "scale": SCALE, "vl": _vl_version(),
                                "code": _code_version()}, sort_keys=True, default=str)
         return hashlib.sha256(material.encode()).hexdigest()

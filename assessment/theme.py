@@ -476,7 +476,7 @@ def layout_problems(theme: "Theme", display: str) -> list[Problem]:
                             ("table_rule", 0.0, 12.0), ("unavailable_rule", 0.0, 12.0), ("callout_rule", 0.0, 12.0),
                             ("footer_rule", 0.0, 12.0), ("footer_rule_gap", 0.0, MAX_SIZE_POINTS),
                             ("watermark_angle", -90.0, 90.0), ("watermark_opacity", 0.0, 1.0),
-                            ("sub_row_indent_mm", 0.0, MAX_SUB_ROW_INDENT_MM), ("chart_label_share", 0.1, 0.6)):
+                            ("sub_row_indent_mm", 0.0, MAX_SUB_ROW_INDENT_MM), ("chart_label_share", 0.1, 0.7)):
         value = getattr(shares, name)
         if not low <= value <= high:
             problems.append(Problem(display, f"layout.{name}", f"{value:g}; expected {low:g} to {high:g}"))
