@@ -172,3 +172,11 @@ def test_without_package_metadata_no_version_is_claimed(monkeypatch):
     values = {child.tag.removeprefix(EP): child.text for child in app}
     assert values == {"Application": "assessment", "Company": "Exampleton Community Safety Partnership"}
     assert docx.Document(io.BytesIO(data)).core_properties.author == "Exampleton Community Safety Partnership"
+
+
+def test_no_table_touches_the_next_so_word_keeps_them_apart(medway_docx):
+    # Two tables with nothing between them are one table to Word and LibreOffice: the second's
+    # repeated header became the first's at a page break (the Crime Severity table, page 13).
+    touching = medway_docx.element.body.xpath(".//w:tbl[following-sibling::*[1][self::w:tbl]]")
+    assert touching == []
+    assert len(medway_docx.element.body.xpath("./w:tbl")) >= 10

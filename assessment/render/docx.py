@@ -292,6 +292,7 @@ class DocxWriter:
 
     def visit_Table(self, node: model.Table, into, width, style="Normal", bold=False):
         look = self.layout.table(node, width, nested=into is not self.document)
+        oxml.separate_from_a_table_above(into, look.space_after)
         table = self._table(into, len(look.rows), list(look.widths), look.padding)
         oxml.set_table_borders(table, look.grid.colour, look.grid.width)
         docx_rows = list(table.rows)  # table.rows[r] wraps every row on each access: quadratic

@@ -165,6 +165,33 @@ def close_cells(document) -> None:
             _child(mark, "w:sz").set(qn("w:val"), str(2))  # half-points
 
 
+def separate_from_a_table_above(container, space_after: float) -> None:
+    """Two tables with nothing between them are one table to Word and LibreOffice (the second's
+    rows join the first, and its repeated header becomes the first's): a hairline paragraph
+    keeps them apart, its space after the gap the PDF leaves under a table."""
+    element = getattr(container, "_tc", None)
+    if element is None:
+        element = container.element.body
+    children = [c for c in element if c.tag in (qn("w:p"), qn("w:tbl"))]
+    if not children or children[-1].tag != qn("w:tbl"):
+        return
+    paragraph = OxmlElement("w:p")
+    p_pr = OxmlElement("w:pPr")
+    spacing = OxmlElement("w:spacing")
+    spacing.set(qn("w:before"), "0")
+    spacing.set(qn("w:after"), str(Pt(space_after).twips))
+    spacing.set(qn("w:line"), str(Pt(1).twips))
+    spacing.set(qn("w:lineRule"), "exact")
+    p_pr.append(spacing)
+    mark = OxmlElement("w:rPr")
+    size = OxmlElement("w:sz")
+    size.set(qn("w:val"), str(2))  # half-points: one-point type
+    mark.append(size)
+    p_pr.append(mark)
+    paragraph.append(p_pr)
+    children[-1].addnext(paragraph)
+
+
 def _child(parent, tag: str):
     """``parent``'s ``tag`` child, appended if it has none (for elements that come last)."""
     found = parent.find(qn(tag))
