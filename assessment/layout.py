@@ -142,6 +142,7 @@ class ChartLayout:
     caption: str
     keep_with_caption: bool  # never a chart at a page foot with its caption overleaf
     panel: UnavailablePanel | None  # None: the chart is drawn
+    note: str | None = None  # the chart's own caption (its source, say), on a line under the figure's
 
 
 # --- boxes, contents, page furniture --------------------------------------------------------
@@ -421,7 +422,7 @@ class Layout:
         """Drawn at its own size, or scaled down to the column's width."""
         scale = min(1.0, width / node.width)
         return ChartLayout(node.width * scale, node.height * scale, self.prepared.caption(node), True,
-                           None if node.available else self.unavailable(node))
+                           None if node.available else self.unavailable(node), note=node.caption or None)
 
     def unavailable(self, node: model.Chart) -> UnavailablePanel:
         s, c, shares = self.theme.sizes, self.theme.colours, self.theme.layout

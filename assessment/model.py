@@ -123,7 +123,7 @@ class Chart:
     x_title: str | None = None
     y_title: str | None = None
     number_format: str = ",.0f"
-    caption: str | None = None
+    caption: str | None = None  # a note under the figure's line "Figure N: title" (its source, say)
     alt: str | None = None
     unavailable_reason: str | None = None
     width: float = 440.0  # points

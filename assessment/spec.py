@@ -107,7 +107,7 @@ class ChartSpec:
     number_format: str = _field("How values are written on the axis and the bars: number (1,234), decimal1 (1,234.5), "
                                 "percent (values already in percent: 48 is written 48%), or a d3-format string "
                                 "(',.2f'; '.0%' multiplies by 100).", _default(model.Chart, "number_format"))
-    caption: str | None = _field("Words printed after 'Figure N:' instead of the title.", _default(model.Chart, "caption"))
+    caption: str | None = _field("A note printed under the figure's line 'Figure N: title' (its source, say).", _default(model.Chart, "caption"))
     emphasis: EmphasisSpec | None = _field("Categories to emphasise, as a table's rows are: the bars of the rows whose "
                                            "field equals the value are drawn in the palette's second colour, their "
                                            "labels in bold (column and bar charts of one series).", None,

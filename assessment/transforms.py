@@ -32,7 +32,8 @@ class Prepared:
     labels: Labels = Labels()  # the words numbered figures and appendices are given
 
     def caption(self, chart: Chart) -> str:
-        return fill_label(self.labels.figure, number=self.figure_numbers[chart.id], caption=chart.caption or chart.title)
+        """The figure's line, "Figure N: its title"; a chart's own ``caption`` is a note under it."""
+        return fill_label(self.labels.figure, number=self.figure_numbers[chart.id], caption=chart.title)
 
     def contents_entry(self, section_id: str) -> "ContentsEntry | None":
         """The contents entry of a section, if the contents lists it."""

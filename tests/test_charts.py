@@ -174,3 +174,26 @@ def test_converter_settings_reach_vl_convert_and_come_back(theme):
     finally:
         charts.use_converters(previous[0], release_memory=previous[1])
     assert (vl_convert.get_config()["num_workers"], vl_convert.get_config()["gc_after_conversion"]) == previous
+
+
+def test_a_charts_caption_is_a_note_under_its_title_in_every_format():
+    import io
+
+    import docx
+    from lxml import html as lxml_html
+
+    import doctext
+    from assessment import compose as c
+    from assessment.api import render_documents
+    rows = [{"year": "2021-22", "n": 5}, {"year": "2022-23", "n": 7}]
+    report = c.report("T", "O", c.section("S", c.chart("column", "Incidents by year", rows, "year", "n",
+                                                       caption="Source: Kent Police, www.kent.police.uk")),
+                      contents=False)
+    documents = render_documents(report, ["pdf", "docx", "html"], cache_dir=False)
+    text = doctext.pdf_text(documents["pdf"])
+    assert "Figure1:IncidentsbyyearSource:KentPolice,www.kent.police.uk" in text  # the title kept, the note after it
+    caption = next(p for p in docx.Document(io.BytesIO(documents["docx"])).paragraphs if p.style.name == "Caption")
+    assert caption.text == "Figure 1: Incidents by year\nSource: Kent Police, www.kent.police.uk"
+    figcaption = lxml_html.fromstring(documents["html"]).xpath("//figcaption")[0]
+    assert figcaption.text_content() == "Figure 1: Incidents by yearSource: Kent Police, www.kent.police.uk"
+    assert figcaption.xpath("./br") and figcaption.xpath(".//a[@href='https://www.kent.police.uk']")

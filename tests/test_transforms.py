@@ -51,7 +51,8 @@ def test_figures_are_numbered_in_reading_order_wherever_they_sit():
         "fig-first", "fig-in-a-key-fact", "fig-left", "fig-right", "fig-in-a-cell", "fig-in-a-callout", "fig-last"]
     right = next(c for c in prepared.charts() if c.title == "Right")
     assert prepared.caption(right) == "Figure 4: Right"
-    assert prepared.caption(attrs.evolve(right, caption="Own words")) == "Figure 4: Own words"
+    # A chart's caption is a note under its figure line (layout.chart's note), never instead of the title.
+    assert prepared.caption(attrs.evolve(right, caption="Own words")) == "Figure 4: Right"
 
 
 def test_contents_lists_level_one_sections_and_children_only_where_asked():

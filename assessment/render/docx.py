@@ -348,7 +348,11 @@ class DocxWriter:
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
             self._unavailable_panel(look.panel, into, look.width, look.height, look.keep_with_caption)
-        self.runs(self._paragraph(into, "Caption"), self.layout.caption_spans(look.caption))
+        caption = self._paragraph(into, "Caption")
+        self.runs(caption, self.layout.caption_spans(look.caption))
+        if look.note:
+            caption.add_run().add_break()  # the note on a line of its own, in the same caption
+            self.runs(caption, self.layout.caption_spans(look.note))
 
     def _unavailable_panel(self, panel, into, width: float, height: float, keep_with_caption: bool) -> None:
         table = self._table(into, 1, [width])

@@ -200,7 +200,8 @@ class HtmlWriter:
                 self.out.append(f'<p{weight} style="font-size:{self.rem(line.size)};line-height:{line.leading / line.size:.4g}">'
                                 f"{escape(line.text)}</p>")
             self.out.append("</div>")
-        self.out.append(f"\n<figcaption>{self.spans(self.layout.caption_spans(look.caption))}</figcaption>\n</figure>\n")
+        note = f"<br>{self.spans(self.layout.caption_spans(look.note))}" if look.note else ""
+        self.out.append(f"\n<figcaption>{self.spans(self.layout.caption_spans(look.caption))}{note}</figcaption>\n</figure>\n")
 
     def visit_Callout(self, node: model.Callout, width):
         look = self.layout.callout(width)

@@ -368,9 +368,12 @@ class PdfWriter:
     def visit_Paragraph(self, node: model.Paragraph, width, style="body"):
         return [self.tagger.tag(Paragraph(self.markup(node.spans), self.styles[style]), "P")]
 
-    def caption(self, words: str):
-        """A caption, tagged, its web addresses links."""
-        return self.tagger.tag(Paragraph(self.markup(self.layout.caption_spans(words)), self.styles["caption"]), "Caption")
+    def caption(self, words: str, note: str | None = None):
+        """A caption, tagged, its web addresses links; a note on a line of its own under it."""
+        markup = self.markup(self.layout.caption_spans(words))
+        if note:
+            markup += "<br/>" + self.markup(self.layout.caption_spans(note))
+        return self.tagger.tag(Paragraph(markup, self.styles["caption"]), "Caption")
 
     def text(self, words: str, style: str, role: str = "P"):
         """A paragraph of data text, escaped, tagged."""
@@ -503,7 +506,7 @@ class PdfWriter:
         else:
             with self.tagger.group("Div"):
                 drawn = self._unavailable_panel(look.panel, look.width, look.height)
-        caption = self.caption(look.caption)
+        caption = self.caption(look.caption, look.note)
         drawn.keepWithNext = look.keep_with_caption
         return [drawn, caption]
 
