@@ -197,3 +197,24 @@ def test_a_charts_caption_is_a_note_under_its_title_in_every_format():
     figcaption = lxml_html.fromstring(documents["html"]).xpath("//figcaption")[0]
     assert figcaption.text_content() == "Figure 1: Incidents by yearSource: Kent Police, www.kent.police.uk"
     assert figcaption.xpath("./br") and figcaption.xpath(".//a[@href='https://www.kent.police.uk']")
+
+
+def test_an_unavailable_panel_grows_to_its_words_in_the_pdf():
+    import pdfplumber
+    import io
+
+    from assessment import compose as c
+    from assessment.api import render_documents
+    words = "The force's figures for this year were withheld while a new recording system beds in. " * 3
+    report = c.report("T", "O", c.section("S", c.chart("line", "Incidents", None, "month", "n", height=40,
+                                                       unavailable_reason=words)), contents=False)
+    pdf = render_documents(report, ["pdf"], cache_dir=False)["pdf"]
+    with pdfplumber.open(io.BytesIO(pdf)) as document:
+        page = document.pages[1]
+        box = max(page.rects, key=lambda r: r["height"] * r["width"])
+        lines = page.extract_text_lines()
+    panel = [line for line in lines if box["top"] <= line["top"] and not line["text"].startswith(("Figure", "O "))]
+    assert box["height"] > 40  # grown past the 40 points asked, to its words
+    assert panel[-1]["text"].endswith("beds in.") and panel[-1]["bottom"] <= box["bottom"]  # the last words inside
+    caption = next(line for line in lines if line["text"] == "Figure 1: Incidents")
+    assert caption["top"] >= box["bottom"]  # and the caption under the box, not over it

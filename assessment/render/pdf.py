@@ -519,12 +519,17 @@ class PdfWriter:
                     name, parent=self.styles["body"], fontName=self.fonts["bold" if line.strong else "regular"],
                     fontSize=line.size, leading=line.leading, alignment=TA_CENTER, textColor=_colour(panel.text_colour))
             inner.append(self.text(line.text, name))
-        return Table([[inner]], colWidths=[width], rowHeights=[height], hAlign="LEFT",
-                     renderCB=self.tagger.table_callback(0), style=self._grid_style([
-            ("BOX", (0, 0), (-1, -1), panel.border.width, _colour(panel.border.colour)),
-            ("BACKGROUND", (0, 0), (-1, -1), _colour(panel.fill)),
-            ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
-        ]))
+
+        def box(row_height: float | None) -> Table:
+            return Table([[inner]], colWidths=[width], rowHeights=[row_height], hAlign="LEFT",
+                         renderCB=self.tagger.table_callback(0), style=self._grid_style([
+                ("BOX", (0, 0), (-1, -1), panel.border.width, _colour(panel.border.colour)),
+                ("BACKGROUND", (0, 0), (-1, -1), _colour(panel.fill)),
+                ("VALIGN", (0, 0), (-1, -1), "MIDDLE"),
+            ]))
+        # The chart's height, unless its words need more: the box grows to them, never overflows.
+        _, needed = box(None).wrap(width, self.theme.page.frame_height)
+        return box(height if needed <= height else None)
 
     def visit_Callout(self, node: model.Callout, width, style="body"):
         look = self.layout.callout(width)
