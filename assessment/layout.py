@@ -293,6 +293,39 @@ class Layout:
     # reportlab's keepWithNext moves the pair as one, and Word, told the same, paginates alike.
     heading_keeps_next_whole = True
 
+    def taller_than_a_page(self, blocks, width: float) -> bool:
+        """Whether ``blocks`` set ``width`` wide stand taller than a page's text column: such a
+        table row or box must be free to split (kept whole, Word would cut it off at the page
+        foot); anything shorter is kept whole. An estimate from the font's widths, on the
+        generous side: a row it calls short is short."""
+        return self._height(blocks, max(width, 1.0)) > self.theme.page.frame_height
+
+    def _height(self, blocks, width: float) -> float:
+        s = self.theme.sizes
+        total = 0.0
+        for node in blocks:
+            if isinstance(node, model.Paragraph):
+                text = "".join(getattr(span, "text", "") for span in node.spans)
+                wide = text_box(self.theme, text, "regular", s.body)[0] if text else 0.0
+                total += max(1, -(-wide // width)) * s.leading + s.space_after_paragraph
+            elif isinstance(node, model.BulletList):
+                for item in node.items:
+                    total += self._height((item.paragraph,), width - s.body)
+                    if item.children is not None:
+                        total += self._height((item.children,), width - s.body)
+            elif isinstance(node, model.Table):
+                share = width / max(1, len(node.columns))
+                for row in node.header_rows + node.rows:
+                    total += max((self._height(cell.blocks, share * cell.colspan) for cell in row), default=0.0)
+                    total += s.cell_padding_top + s.cell_padding_bottom
+            elif isinstance(node, model.Chart):
+                total += node.height * min(1.0, width / node.width) + s.caption * 2
+            elif isinstance(node, (model.Callout, model.Section)):
+                total += s.heading3 * 2 + self._height(node.blocks, width)
+            else:
+                total += s.leading * 2
+        return total
+
     @staticmethod
     def caption_spans(caption: str) -> tuple[model.Text, ...]:
         """A caption's words, each web address in them a link (as in the narrative)."""

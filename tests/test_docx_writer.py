@@ -180,3 +180,19 @@ def test_no_table_touches_the_next_so_word_keeps_them_apart(medway_docx):
     touching = medway_docx.element.body.xpath(".//w:tbl[following-sibling::*[1][self::w:tbl]]")
     assert touching == []
     assert len(medway_docx.element.body.xpath("./w:tbl")) >= 10
+
+
+def test_a_row_or_box_splits_only_when_it_is_taller_than_a_page():
+    from assessment import compose as c
+    from assessment.api import render_documents
+    long_cell = "Partners met monthly to review the cases of the highest risk. " * 90  # about two pages
+    report = c.report("T", "O", c.section(
+        "S",
+        c.callout("Short", ["One aim.", "Another aim."]),
+        c.callout("Long", [f"Aim number {i} with some words to it" for i in range(120)]),
+        c.table([{"a": "short", "b": "row"}, {"a": "long", "b": long_cell}, {"a": "short", "b": "again"}])),
+        contents=False)
+    document = docx.Document(io.BytesIO(render_documents(report, ["docx"], cache_dir=False)["docx"]))
+    kept_whole = [[bool(tr.xpath("./w:trPr/w:cantSplit")) for tr in table._tbl.tr_lst] for table in document.tables[1:]]
+    # short box kept whole; the 120-aim box free to split; in the table only the two-page row is.
+    assert kept_whole == [[True], [False], [True, True, False, True]]

@@ -301,7 +301,8 @@ class DocxWriter:
         for row, docx_row in zip(look.rows, docx_rows):
             if row.is_header:
                 oxml.repeat_header_row(docx_row)
-            oxml.cant_split_row(docx_row)
+            if not any(self.layout.taller_than_a_page(p.cell.blocks, p.width) for p in row.cells):
+                oxml.cant_split_row(docx_row)  # a row splits only when it is taller than a page
             docx_cells = docx_row.cells  # computed afresh on every access, so once per row
             for placed in row.cells:
                 cell, col = placed.cell, placed.column
@@ -378,7 +379,8 @@ class DocxWriter:
         look = self.layout.callout(width)
         table = self._table(into, 1, [width], look.padding)
         oxml.set_table_borders(table, look.border.colour, look.border.width)
-        oxml.cant_split_row(table.rows[0])
+        if not self.layout.taller_than_a_page(node.blocks, look.inner_width):
+            oxml.cant_split_row(table.rows[0])  # kept whole, unless it is taller than a page
         cell = table.rows[0].cells[0]
         oxml.shade_cell(cell, look.fill)
         for text, is_title in self.layout.callout_lines(node):
