@@ -196,3 +196,10 @@ def test_a_row_or_box_splits_only_when_it_is_taller_than_a_page():
     kept_whole = [[bool(tr.xpath("./w:trPr/w:cantSplit")) for tr in table._tbl.tr_lst] for table in document.tables[1:]]
     # short box kept whole; the 120-aim box free to split; in the table only the two-page row is.
     assert kept_whole == [[True], [False], [True, True, False, True]]
+
+
+def test_the_footer_has_the_pdfs_line_above_it(medway_docx):
+    # layout.footer().rule, realised by both writers: here a top border on the footer's paragraph.
+    border = medway_docx.sections[0].footer.paragraphs[0]._p.xpath("./w:pPr/w:pBdr/w:top")
+    w = "{http://schemas.openxmlformats.org/wordprocessingml/2006/main}"
+    assert len(border) == 1 and border[0].get(w + "val") == "single" and border[0].get(w + "sz") == "6"  # 0.75 pt

@@ -154,8 +154,8 @@ class DocxWriter:
         for run in paragraph.runs:
             run.font.size = Pt(look.size)
             run.font.color.rgb = _rgb(look.colour)
-        # look.rule is not drawn here yet: LibreOffice's PDF export paints a footer paragraph's
-        # border outside any artifact (Matterhorn 01-005 on every page of --pdf-engine libreoffice).
+        if look.rule is not None:
+            oxml.set_paragraph_top_border(paragraph, look.rule.colour, look.rule.width, look.rule_gap)
         if look.draft is not None:
             marked = section.footer.add_paragraph()
             marked.alignment = WD_ALIGN_PARAGRAPH.CENTER

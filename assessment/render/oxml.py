@@ -295,6 +295,25 @@ def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
     paragraph._p.append(end)
 
 
+def set_paragraph_top_border(paragraph, colour: str, width: float, gap: float) -> None:
+    """A line ``width`` points thick above the paragraph, ``gap`` points above its words."""
+    p_pr = paragraph._p.get_or_add_pPr()
+    borders = OxmlElement("w:pBdr")
+    top = OxmlElement("w:top")
+    top.set(qn("w:val"), "single")
+    top.set(qn("w:sz"), _eighths(width))
+    top.set(qn("w:space"), str(round(gap)))  # points
+    top.set(qn("w:color"), _hex(colour))
+    borders.append(top)
+    # pBdr follows keepNext … numPr, suppressLineNumbers; before shd, tabs, spacing, ind, jc.
+    later = next((p_pr.find(qn(tag)) for tag in ("w:shd", "w:tabs", "w:suppressAutoHyphens", "w:spacing", "w:ind", "w:jc")
+                  if p_pr.find(qn(tag)) is not None), None)
+    if later is not None:
+        later.addprevious(borders)
+    else:
+        p_pr.append(borders)
+
+
 def set_paragraph_outline_level(paragraph, level: int) -> None:
     """Mark a paragraph as a heading of ``level`` (1-9) without changing its style or look."""
     p_pr = paragraph._p.get_or_add_pPr()
