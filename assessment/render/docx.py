@@ -278,7 +278,10 @@ class DocxWriter:
 
     def _table(self, into, rows: int, widths: list[float], padding: Padding | None = None):
         """A table of fixed column widths; ``padding`` (points) is its cells' margins, none: Word's."""
-        table = into.add_table(rows=rows, cols=len(widths))
+        if into is self.document:
+            table = oxml.add_body_table(into, rows, len(widths), Pt(sum(widths)))
+        else:
+            table = into.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
         for row in table.rows:

@@ -165,6 +165,14 @@ def close_cells(document) -> None:
             _child(mark, "w:sz").set(qn("w:val"), str(2))  # half-points
 
 
+def add_body_table(document, rows: int, cols: int, width):
+    """``document.add_table`` without its search of the whole body for the last section on every
+    call (it grew with the square of the document), given the table's ``width``."""
+    table = document._body.add_table(rows, cols, width)
+    table.style = None
+    return table
+
+
 def separate_from_a_table_above(container, space_after: float) -> None:
     """Two tables with nothing between them are one table to Word and LibreOffice (the second's
     rows join the first, and its repeated header becomes the first's): a hairline paragraph

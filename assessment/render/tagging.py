@@ -207,6 +207,10 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
 
     document = pikepdf.open(io.BytesIO(pdf))
     pages = document.pages
+    # pikepdf's pages[i] walks the page list on every call (a cost that grew with the square of
+    # the document: 0.85 s at 16x the Medway body); the page objects are read once.
+    page_objects = [page.obj for page in pages]
+    page_numbers = {obj.objgen: number for number, obj in enumerate(page_objects, 1)}
     _fill_picture_forms(document, pictures or {})
     parent_tree: dict[int, dict[int, object]] = {}
     tree_root = document.make_indirect(Dictionary(Type=Name.StructTreeRoot))
@@ -223,13 +227,13 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
         one_page = len({page for page, _ in node.marks}) == 1
         for page, mcid in node.marks:
             # Plain MCIDs where the element sits on one page (its /Pg says which), MCRs otherwise.
-            kids.append(mcid if one_page else Dictionary(Type=Name.MCR, Pg=pages[page - 1].obj, MCID=mcid))
+            kids.append(mcid if one_page else Dictionary(Type=Name.MCR, Pg=page_objects[page - 1], MCID=mcid))
             parent_tree.setdefault(page - 1, {})[mcid] = element
         if not kids and node.role not in ("TD", "TH"):
             return None  # nothing was drawn for it (an empty list, a chart on no page)
         element.K = kids[0] if len(kids) == 1 and isinstance(kids[0], int) else Array(kids)
         if node.marks:
-            element.Pg = pages[node.marks[0][0] - 1].obj
+            element.Pg = page_objects[node.marks[0][0] - 1]
         if node.alt is not None:
             element.Alt = String(node.alt)
         if node.scope or node.colspan > 1:
@@ -262,7 +266,7 @@ def finish(pdf: bytes, tagger: Tagger, *, title: str, language: str, date: dt.da
             if annotation.get("/Subtype") != Name.Link:
                 continue
             if not str(annotation.get("/Contents", "")).strip():
-                annotation.Contents = String(_describe_link(annotation, document, labels or Labels()))
+                annotation.Contents = String(_describe_link(annotation, page_numbers, labels or Labels()))
             # PDF/UA: each link annotation sits in a Link element, under the element it is drawn in.
             made_on, drawn_in = next(links)
             assert made_on == index + 1, "link annotations out of step with the canvas's record"
@@ -335,15 +339,15 @@ def _fill_picture_forms(document, pictures: dict[str, bytes]) -> None:
                                                     BitsPerComponent=BITS_PER_COMPONENT, Filter=Name.FlateDecode)
 
 
-def _describe_link(annotation, document, labels: Labels) -> str:
+def _describe_link(annotation, page_numbers: dict, labels: Labels) -> str:
+    """What a screen reader says the link does; ``page_numbers``: each page object's number."""
     action = annotation.get("/A")
     if action is not None and action.get("/URI") is not None:
         return fill_label(labels.link_address, address=str(action.URI))
     destination = annotation.get("/Dest") or (action.get("/D") if action is not None else None)
     if destination is not None:
         try:
-            page = next(i for i, p in enumerate(document.pages, 1) if p.obj.objgen == destination[0].objgen)
-            return fill_label(labels.link_page, page=page)
-        except (StopIteration, TypeError, IndexError, AttributeError, KeyError):
+            return fill_label(labels.link_page, page=page_numbers[destination[0].objgen])
+        except (TypeError, IndexError, AttributeError, KeyError):
             pass
     return labels.link_section
