@@ -406,8 +406,7 @@ class DocxWriter:
         grid = self._table(into, 1, grid_widths)
         oxml.set_cell_margins(grid)  # none, so a column's content has the column's whole width
         for column, cell in zip(node.columns, grid.rows[0].cells):
-            self.blocks(column, cell, column_width, style, bold)
-            oxml.drop_leading_empty_paragraph(cell)
+            self.blocks(column, cell, column_width, style, bold)  # close_cells tidies each cell
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
         s = self.theme.sizes

@@ -130,13 +130,9 @@ def trailing_empty_paragraph(container):
     return None
 
 
-def drop_leading_empty_paragraph(cell) -> None:
+def _drop_leading_empty_paragraph(tc) -> None:
     """A new cell holds one empty paragraph, which would stand as a blank line above a table
     added to the cell; Word needs a paragraph only at a cell's end."""
-    _drop_leading_empty_paragraph(cell._tc)
-
-
-def _drop_leading_empty_paragraph(tc) -> None:
     children = tc.xpath("./*[not(self::w:tcPr)]")
     if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
             and children[1].tag == qn("w:tbl"):
@@ -154,15 +150,10 @@ def close_cells(document) -> None:
         last = children[-1] if children else None
         if last is None or last.tag != qn("w:p"):
             continue
-        spacing = last.get_or_add_pPr().get_or_add_spacing()
-        spacing.set(qn("w:after"), "0")
         if len(children) > 1 and children[-2].tag == qn("w:tbl") and not "".join(last.itertext()).strip():
-            # The smallest line Word lays out: one point, exactly, in one-point type.
-            spacing.set(qn("w:before"), "0")
-            spacing.set(qn("w:line"), str(Pt(1).twips))
-            spacing.set(qn("w:lineRule"), "exact")
-            mark = _child(last.get_or_add_pPr(), "w:rPr")
-            _child(mark, "w:sz").set(qn("w:val"), str(2))  # half-points
+            _make_hairline(last, 0)
+        else:
+            last.get_or_add_pPr().get_or_add_spacing().set(qn("w:after"), "0")
 
 
 def add_body_table(document, rows: int, cols: int, width):
@@ -184,20 +175,20 @@ def separate_from_a_table_above(container, space_after: float) -> None:
     if not children or children[-1].tag != qn("w:tbl"):
         return
     paragraph = OxmlElement("w:p")
-    p_pr = OxmlElement("w:pPr")
-    spacing = OxmlElement("w:spacing")
+    children[-1].addnext(paragraph)
+    _make_hairline(paragraph, space_after)
+
+
+def _make_hairline(paragraph, space_after: float) -> None:
+    """Make an empty paragraph the smallest line Word lays out: one point, exactly, in
+    one-point type, with ``space_after`` points under it."""
+    spacing = paragraph.get_or_add_pPr().get_or_add_spacing()
     spacing.set(qn("w:before"), "0")
     spacing.set(qn("w:after"), str(Pt(space_after).twips))
     spacing.set(qn("w:line"), str(Pt(1).twips))
     spacing.set(qn("w:lineRule"), "exact")
-    p_pr.append(spacing)
-    mark = OxmlElement("w:rPr")
-    size = OxmlElement("w:sz")
-    size.set(qn("w:val"), str(2))  # half-points: one-point type
-    mark.append(size)
-    p_pr.append(mark)
-    paragraph.append(p_pr)
-    children[-1].addnext(paragraph)
+    mark = _child(paragraph.get_or_add_pPr(), "w:rPr")
+    _child(mark, "w:sz").set(qn("w:val"), str(2))  # half-points
 
 
 def _child(parent, tag: str):
