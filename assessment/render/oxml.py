@@ -212,12 +212,7 @@ def keep_next_paragraph_whole(paragraph) -> None:
 
 def set_outline_level(style, level: int) -> None:
     """Give a paragraph style a place in the document's outline (``level`` 1: a chapter's)."""
-    p_pr = style.element.get_or_add_pPr()
-    outline = p_pr.find(qn("w:outlineLvl"))
-    if outline is None:
-        outline = OxmlElement("w:outlineLvl")
-        p_pr.append(outline)  # outlineLvl comes late in pPr; the styles given here have no later child
-    outline.set(qn("w:val"), str(level - 1))
+    _set_outline_level(style.element.get_or_add_pPr(), level)
 
 
 def set_paragraph_style_id(paragraph, style_id: str) -> None:
@@ -315,7 +310,10 @@ def set_paragraph_top_border(paragraph, colour: str, width: float, gap: float) -
 
 def set_paragraph_outline_level(paragraph, level: int) -> None:
     """Mark a paragraph as a heading of ``level`` (1-9) without changing its style or look."""
-    p_pr = paragraph._p.get_or_add_pPr()
+    _set_outline_level(paragraph._p.get_or_add_pPr(), level)
+
+
+def _set_outline_level(p_pr, level: int) -> None:
     outline = p_pr.find(qn("w:outlineLvl"))
     if outline is None:
         outline = OxmlElement("w:outlineLvl")
