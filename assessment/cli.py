@@ -58,6 +58,16 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def batch_summary(outcomes) -> str:
+    """build-all's last line: folders built and failed, then what was written, since a folder
+    may hold several editions (report.yaml's ``editions:``)."""
+    failed = sum(not o.ok for o in outcomes)
+    editions = len({str(Path(path).with_suffix("")) for o in outcomes for path in o.paths})
+    documents = sum(len(o.paths) for o in outcomes)
+    return (f"{len(outcomes) - failed} built, {failed} failed: "
+            f"{editions} edition{'s' * (editions != 1)}, {documents} document{'s' * (documents != 1)}")
+
+
 def main(argv: list[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     try:
@@ -81,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
                                    pdf_engine=args.pdf_engine)
             outcomes = build_all(args.folders, options, jobs=args.jobs, progress=sys.stderr.isatty())
             failed = [o for o in outcomes if not o.ok]
-            print(f"{len(outcomes) - len(failed)} built, {len(failed)} failed")
+            print(batch_summary(outcomes))
             for outcome in failed:
                 print(f"error: {outcome.folder}: {outcome.error}", file=sys.stderr)
             return 2 if failed else 0

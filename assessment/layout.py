@@ -379,9 +379,14 @@ class Layout:
         return tuple(dict.fromkeys((self.theme.fonts.family, self.theme.fonts.docx_family)))
 
     def placeholder(self, span: model.Placeholder) -> tuple[str, str]:
-        """A value a draft could not fill in: its words as shown, and the fill behind them."""
+        """A value a draft could not fill in: its words as shown, in the labels' language (the
+        command line's list of what is missing stays the analyst's English), and the fill
+        behind them."""
         opening, closing = PLACEHOLDER_MARKS
-        return f"{opening}{span.text}{closing}", self.theme.colours.placeholder_fill
+        name = span.missing_name
+        words = (fill_label(self.labels.missing_value, name=name) if name is not None
+                 else fill_label(self.labels.figure_problem, reason=span.text))
+        return f"{opening}{words}{closing}", self.theme.colours.placeholder_fill
 
     # tables
     def table(self, node: model.Table, width: float, *, nested: bool = False) -> TableLayout:

@@ -34,11 +34,21 @@ class Text:
     href: str | None = None
 
 
+MISSING = "missing: "  # how a draft marks a name its data does not give: "missing: population"
+
+
 @attrs.frozen
 class Placeholder:
-    """A value that could not be filled in (draft builds only); drawn highlighted."""
+    """A value that could not be filled in (draft builds only); drawn highlighted. ``text`` is
+    the analyst's line, as the command line lists it: ``missing: NAME``, or why a figure could
+    not be worked out; the document shows the style's words for it (``Layout.placeholder``)."""
 
     text: str
+
+    @property
+    def missing_name(self) -> str | None:
+        """The name the data does not give, or None for a figure that could not be worked out."""
+        return self.text[len(MISSING):] if self.text.startswith(MISSING) else None
 
 
 Inline = Union[Text, Placeholder]

@@ -186,9 +186,11 @@ class Welsh(English):
     language = "cy"
     needs_plural = True
     # "dim newid" (no change): BBC Cymru Fyw, "Dim newid yn y ffigyrau diweithdra"
-    # (https://www.bbc.co.uk/cymrufyw/32720291). "dim gwahaniaeth" (no difference), "dim" + noun
-    # as in "dim troseddau": NOT YET SOURCED from a published report; confirm against TermCymru
-    # before a Welsh report is published.
+    # (https://www.bbc.co.uk/cymrufyw/32720291). "dim gwahaniaeth" (no difference): "dim" + noun
+    # as in "dim newid"; the phrase itself is in Welsh software localisations (Mozilla's
+    # "Dim gwahaniaeth"; a version-comparison screen's "Dim gwahaniaethau") and "gwahaniaeth" for
+    # a gap between figures in Welsh prose ("Mae yna wahaniaeth sylweddol …"), but no statistical
+    # report using it was found: confirm against TermCymru before a Welsh report is published.
     no_change = "dim newid"
     no_difference = "dim gwahaniaeth"
     # "cynnydd o 2.5%", "gostyngiad o 3%": BBC Cymru Fyw, "Gostyngiad o 3% mewn troseddu yng

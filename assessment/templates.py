@@ -23,6 +23,7 @@ from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
 from . import figures
 from .errors import NarrativeError, Problem
+from .model import MISSING
 
 PLACEHOLDER_OPEN, PLACEHOLDER_CLOSE = "\u27e6", "\u27e7"
 
@@ -56,7 +57,7 @@ class _DraftUndefined(ChainableUndefined):
     """In drafts a missing figure prints as a visible marker instead of failing the build."""
 
     def __str__(self) -> str:  # noqa: D401
-        return f"{PLACEHOLDER_OPEN}missing: {self._undefined_name}{PLACEHOLDER_CLOSE}"
+        return f"{PLACEHOLDER_OPEN}{MISSING}{self._undefined_name}{PLACEHOLDER_CLOSE}"
 
     __html__ = __str__
 

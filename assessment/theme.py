@@ -174,6 +174,10 @@ class Labels:
     footer: str = "{organisation} \u2013 {title}"
     watermark: str = "DRAFT"
     draft_footer: str = "Draft {version} \u2014 {date} \u2014 not for publication"
+    # A draft's marks where a value could not be filled in: a name the data does not give, and
+    # a figure that could not be worked out ({reason} is the analyst's English explanation).
+    missing_value: str = "missing: {name}"
+    figure_problem: str = "{reason}"
     sub_row_marker: str = "\u2013 "  # before a table's sub-row label ("" for none: the indent alone)
     keywords: str = "Community Safety Partnership; Strategic Assessment"  # the documents' keywords property
     # What a screen reader says a PDF link does (its annotation's description).

@@ -175,7 +175,7 @@ def test_build_all_keeps_going_past_a_broken_folder(tmp_path, chart_cache, capsy
     code = main(["build-all", str(bad), str(good), "--out", str(tmp_path / "out"), "--jobs", "2", "--format", "pdf"])
     captured = capsys.readouterr()
     assert code == 2
-    assert "1 built, 1 failed" in captured.out
+    assert "1 built, 1 failed: 1 edition, 1 document" in captured.out
     assert f"error: {bad}: text/csp.md: line 1: 'nope' is undefined" in captured.err
     assert (tmp_path / "out" / "good" / "medway-csp-strategic-assessment-2022.pdf").is_file()
 

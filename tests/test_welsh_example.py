@@ -57,6 +57,10 @@ def _bytes(welsh_build, name):
 
 
 def test_build_all_writes_both_editions_under_their_own_names(welsh_build):
+    from assessment.batch import Outcome
+    from assessment.cli import batch_summary
+    assert batch_summary([Outcome(str(FOLDER), tuple(welsh_build.values())), Outcome("broken", error="x")]) == \
+        "1 built, 1 failed: 2 editions, 4 documents"
     assert sorted(welsh_build) == ["asesiad-strategol-2024.docx", "asesiad-strategol-2024.pdf",
                                    "strategic-assessment-2024.docx", "strategic-assessment-2024.pdf"]
     assert {path.rsplit("/", 2)[-2] for path in welsh_build.values()} == {"welsh"}  # the folder's own sub-folder
@@ -254,3 +258,19 @@ def test_both_editions_pass_the_matterhorn_checks(welsh_build):
         found = [str(f) for f in matterhorn.check(_bytes(welsh_build, name))
                  if not known_link_warning(f)]
         assert found == [], name
+
+
+def test_a_welsh_drafts_marks_for_missing_values_are_welsh(folder, chart_cache):
+    """A draft shows what it could not fill in, in the labels' language; the command line's
+    list of what is missing stays the analyst's English."""
+    _edit(folder / "text" / "cyflwyniad.md", "Enghraifft ddarluniadol",
+          "{{ poblogaeth_2030 }} a {{ change(0, 5) }}. Enghraifft ddarluniadol")
+    report = load_report(folder, draft=True)
+    from assessment.transforms import missing_items
+    assert missing_items(report) == ["missing: poblogaeth_2030", "percentage change from zero is undefined"]
+    documents = render_documents(report, ["pdf", "docx"], cache_dir=chart_cache)
+    for text in (pdf_text(documents["pdf"]), docx_text(documents["docx"])):
+        assert squash("[dim data ar gael: poblogaeth_2030] a [dim ffigur ar gael].") in text
+        assert squash("Drafft") in text and squash("cyfrinachol") in text
+        left = [words for words in ENGLISH + ["undefined", "percentage"] if squash(words) in text]
+        assert not left, f"English in a Welsh draft: {left}"
