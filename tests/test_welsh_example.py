@@ -241,7 +241,7 @@ def test_the_police_views_write_the_styles_month_names_and_unmatched_area(tmp_pa
     welsh = load_theme(FOLDER / "style.toml").labels
     specs = {"months": PoliceSpec(police_uk="data/police", view="by_month"),
              "areas": PoliceSpec(police_uk="data/police", view="top_areas", kind="asb", top=50, wards="data/lsoa-to-ward.csv")}
-    for labels, april, unmatched in ((None, "Apr-", "Unmatched LSOA"), (welsh, "Ebrill-", "ACEHI heb ei pharu")):
+    for labels, april, unmatched in ((None, "Apr-", "Unmatched LSOA"), (welsh, "Ebrill-", "ACEHI eraill")):
         folder = ReportFolder(police)
         read = load_datasets(folder, specs, labels)
         assert not folder.problems
