@@ -26,6 +26,8 @@ from .files import remove_leftovers, write_atomic
 from .model import Chart
 from .theme import Theme
 
+BACKGROUND = "#FFFFFF"  # a chart's, which the page's white continues
+HALO = 4  # points of stroke round a value label's glyphs: wider than the gaps between digits
 SCALE = 200 / 72  # PNG pixels per point: 200 dpi on the page, print quality
 # vl-convert 2 releases the GIL and runs each conversion on one of its own V8 workers, so two
 # workers keep both cores busy: one draws while the other (or our thread) builds the next spec.
@@ -194,6 +196,15 @@ def spec(chart: Chart, theme: Theme) -> dict:
         return dict(labelAngle=0, labelLimit=label_limit, values=order[::step])
 
     text_colour = theme.colours.text
+
+    def value_labels(test: str, *, x, y, **placed) -> list:
+        """The rows' values written at the bars' ends, each over a halo: the same words stroked
+        in the background's colour, which hides a gridline where it would strike the digits."""
+        labelled = base.transform_filter(test).transform_calculate(value_label=text_expr)
+        return [labelled.mark_text(fontSize=size, stroke=BACKGROUND, strokeWidth=HALO, strokeJoin="round",
+                                   color=BACKGROUND, **placed).encode(x=x, y=y, text="value_label:N"),
+                labelled.mark_text(fontSize=size, color=text_colour, **placed).encode(x=x, y=y, text="value_label:N")]
+
     padding = {"left": 5, "right": 5, "top": 5, "bottom": 5}
     plot_width = chart.width - 4.5 * size - widest_value  # less the value axis, its labels and its title
     plot_height = chart.height - 3 * size  # less the category labels and an axis title
@@ -233,9 +244,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         if labelled:
             # Outside each bar's end: above a positive one, below a negative one.
             for test, baseline, dy in (("datum[{f}] >= 0", "bottom", -3), ("datum[{f}] < 0", "top", 3)):
-                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
-                    value_label=text_expr).mark_text(baseline=baseline, dy=dy, fontSize=size, color=text_colour).encode(
-                    x=x, y=y, text="value_label:N"))
+                layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, baseline=baseline, dy=dy)
         drawn = alt.layer(*layers)
     elif chart.kind == "bar":
         if chart.sort == "descending":
@@ -259,9 +268,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         if labelled:
             # Beyond each bar's end, so a negative bar's label never lands on the category labels.
             for test, align, dx in (("datum[{f}] >= 0", "left", 3), ("datum[{f}] < 0", "right", -3)):
-                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
-                    value_label=text_expr).mark_text(align=align, dx=dx, fontSize=size, color=text_colour).encode(
-                    x=x, y=y, text="value_label:N"))
+                layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, align=align, dx=dx)
         drawn = alt.layer(*layers)
     elif chart.kind in ("pie", "donut"):
         inner = 0.45 * min(chart.width, chart.height) / 2 if chart.kind == "donut" else 0
@@ -287,7 +294,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
     styled = drawn.properties(
         data=alt.Data(values=rows), width=chart.width, height=chart.height, padding=padding,
         autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-        background="#FFFFFF",
+        background=BACKGROUND,
     ).configure(font=font).configure_axis(
         labelFont=font, titleFont=font, labelFontSize=size, titleFontSize=size, labelOverlap=False,
         labelColor=text_colour, titleColor=text_colour, gridColor=theme.colours.chart_grid,
