@@ -272,20 +272,25 @@ def spec(chart: Chart, theme: Theme) -> dict:
         drawn = alt.layer(*layers)
     elif chart.kind in ("pie", "donut"):
         inner = 0.45 * min(chart.width, chart.height) / 2 if chart.kind == "donut" else 0
-        # A legend of many entries is set in columns, so it never runs past the chart's foot.
-        per_column = max(1, int((chart.height - 2 * size) // (size * 1.9)))
-        columns = math.ceil(len(order) / per_column)
+        # The legend is the only key to the slices, so every category has its entry: set in
+        # columns beside the pie, its rows closer and then its columns more and narrower (long
+        # names end in "…"; the alt text has them whole) as entries grow, never past the foot.
         widest = max(text_width(theme, c, size) for c in order)
-        # More entries than fit beside the pie in columns: the last says how many more (the
-        # alt text lists them all), rather than run past the picture's edge.
+        entry = max(1.1 * size + 4.1, 14.6)  # a legend row's height in Vega at this symbol size (measured)
+        tall = chart.height - 2 * size - (1.5 * size if chart.x_title else 0)  # less the padding and a title
         room = max(1, int(0.6 * chart.width // (min(widest, label_limit) + size * 2.5)))
-        shown = 0 if columns <= room else per_column * room - 1
-        columns = min(columns, room)
+        for gap in (0.35 * size, 0.0):
+            columns = math.ceil(len(order) / max(1, int((tall + gap) // (entry + gap))))
+            if columns <= room:
+                labels = min(label_limit, max(widest + 1, label_limit / columns))
+                break
+        else:  # crowded: the legend may take three quarters of the width, the pie what is left
+            labels = max(2 * size, min(widest + 1, 0.75 * chart.width / columns - size * 2.5))
         drawn = base.transform_filter(valid).mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
             theta=alt.Theta(f"{chart.y}:Q"),
             color=alt.Color(f"{chart.x}:N", sort=order, scale=alt.Scale(range=palette), title=chart.x_title,
-                            legend=alt.Legend(columns=columns, symbolLimit=shown,
-                                              labelLimit=min(label_limit, max(widest + 1, label_limit / columns)))),
+                            legend=alt.Legend(columns=columns, symbolLimit=len(order), rowPadding=gap,
+                                              symbolSize=(0.9 * size) ** 2, labelLimit=labels)),
             order=alt.Order("order:Q"),
         ).transform_window(order="row_number()")
     else:

@@ -280,6 +280,21 @@ def test_no_gridline_shows_through_a_value_label(kind, theme):
     assert struck == []
 
 
+@pytest.mark.parametrize("kind", ["pie", "donut"])
+@pytest.mark.parametrize("count", [8, 40])
+def test_the_legend_has_an_entry_for_every_category(kind, count, theme):
+    """The legend is the only key to a pie's slices: Vega drops entries past its symbol limit
+    (30 by default), so forty wards once showed twenty-six and '…15 entries'."""
+    chart = attrs.evolve(gallery_chart(kind, "forty"), x_title="Ward",
+                         rows=tuple({"category": f"Ward {i}", "value": (i * 37) % 101 + 1} for i in range(1, count + 1)))
+    svg = draw(chart, theme)
+    legend = "".join(re.findall(r'class="mark-text role-legend-label".*?</g>', svg, re.S))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", legend)
+    assert sorted(labels) == sorted(f"Ward {i}" for i in range(1, count + 1))  # each once, whole
+    width, height, texts, _ = measured(svg, theme)
+    assert all(0 <= p[0] <= width + 0.5 and 0 <= p[1] <= height + 0.5 for corners, _ in texts for p in corners)
+
+
 def _value_axis(chart: Chart, theme) -> tuple[list[float], list[float]]:
     layers = spec(chart, theme).get("layer")
     encoding = layers[0]["encoding"]
