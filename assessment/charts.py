@@ -23,6 +23,7 @@ import attrs
 
 from .errors import ReportError
 from .files import remove_leftovers, write_atomic
+from .layout import chart_width
 from .model import Chart
 from .theme import Theme
 
@@ -135,6 +136,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
 
     if not chart.available:
         raise ValueError(f"chart '{chart.title}' has no data to draw")
+    chart = attrs.evolve(chart, width=chart_width(chart, theme))
     wrong = problems(chart)
     if wrong:
         raise ValueError(f"chart '{chart.title}': {wrong[0][0]} {wrong[0][1]}")
@@ -349,6 +351,7 @@ class ChartRenderer:
         the scale, vl-convert's version and this module's own code (so an edit here redraws).
         Computed without altair, so a warm build never imports it."""
         drawn = attrs.asdict(chart, filter=lambda a, _: a.name not in ("id", "caption", "alt"))
+        drawn["width"] = chart_width(chart, self.theme)  # without one, the page's margins decide it
         # Every part of the style a spec reads: fonts, colours, and the sizes and shares (text
         # size, label share) too, or a style edit would be drawn from a stale picture.
         looks = {"fonts": attrs.asdict(self.theme.fonts), "colours": attrs.asdict(self.theme.colours),
@@ -373,7 +376,7 @@ class ChartRenderer:
             cached = self._cached(self.key(chart))
             if cached is not None and cached.is_file():
                 self.hits += 1
-                pictures[chart.id] = Picture(cached.read_bytes(), chart.width, chart.height)
+                pictures[chart.id] = Picture(cached.read_bytes(), chart_width(chart, self.theme), chart.height)
             else:
                 missing.append((chart, cached))
         if not missing:
@@ -389,7 +392,7 @@ class ChartRenderer:
                 drawing = pool.submit(_convert, chart, spec(chart, self.theme), cached)
                 _drawing.add(drawing)
                 drawing.add_done_callback(_drawing.discard)
-                pictures[chart.id] = Picture(drawing, chart.width, chart.height)
+                pictures[chart.id] = Picture(drawing, chart_width(chart, self.theme), chart.height)
         finally:
             pool.shutdown(wait=False)  # the submitted drawings still finish
         return pictures
