@@ -232,7 +232,8 @@ def _mismatch(value, expected) -> str | None:
 def _name(expected) -> str:
     if typing.get_origin(expected) in _UNION_TYPES:
         return " or ".join(_name(a) for a in typing.get_args(expected))
-    return {str: "text", type(None): "nothing", bool: "true or false", _dt.date: "a date"}.get(expected, getattr(expected, "__name__", str(expected)))
+    return {str: "text", type(None): "nothing", bool: "true or false", _dt.date: "a date",
+            float: "a finite number"}.get(expected, getattr(expected, "__name__", str(expected)))
 
 
 def shape_problems(report) -> list[Problem]:
