@@ -278,7 +278,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         # columns beside the pie, its rows closer and then its columns more and narrower (long
         # names end in "…"; the alt text has them whole) as entries grow, never past the foot.
         widest = max(text_width(theme, c, size) for c in order)
-        entry = max(1.1 * size + 4.1, 14.6)  # a legend row's height in Vega at this symbol size (measured)
+        entry = max(1.1 * size + 4.1, 14.6)  # a legend row's height in Vega at this symbol size (measured, 8-18 pt)
         tall = chart.height - 2 * size - (1.5 * size if chart.x_title else 0)  # less the padding and a title
         room = max(1, int(0.6 * chart.width // (min(widest, label_limit) + size * 2.5)))
         for gap in (0.35 * size, 0.0):
