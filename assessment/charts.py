@@ -23,9 +23,12 @@ import attrs
 
 from .errors import ReportError
 from .files import remove_leftovers, write_atomic
+from .layout import chart_width
 from .model import Chart
 from .theme import Theme
 
+BACKGROUND = "#FFFFFF"  # a chart's, which the page's white continues
+HALO = 4  # points of stroke round a value label's glyphs: wider than the gaps between digits
 SCALE = 200 / 72  # PNG pixels per point: 200 dpi on the page, print quality
 # vl-convert 2 releases the GIL and runs each conversion on one of its own V8 workers, so two
 # workers keep both cores busy: one draws while the other (or our thread) builds the next spec.
@@ -133,6 +136,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
 
     if not chart.available:
         raise ValueError(f"chart '{chart.title}' has no data to draw")
+    chart = attrs.evolve(chart, width=chart_width(chart, theme))
     wrong = problems(chart)
     if wrong:
         raise ValueError(f"chart '{chart.title}': {wrong[0][0]} {wrong[0][1]}")
@@ -194,6 +198,15 @@ def spec(chart: Chart, theme: Theme) -> dict:
         return dict(labelAngle=0, labelLimit=label_limit, values=order[::step])
 
     text_colour = theme.colours.text
+
+    def value_labels(test: str, *, x, y, **placed) -> list:
+        """The rows' values written at the bars' ends, each over a halo: the same words stroked
+        in the background's colour, which hides a gridline where it would strike the digits."""
+        labelled = base.transform_filter(test).transform_calculate(value_label=text_expr)
+        return [labelled.mark_text(fontSize=size, stroke=BACKGROUND, strokeWidth=HALO, strokeJoin="round",
+                                   color=BACKGROUND, **placed).encode(x=x, y=y, text="value_label:N"),
+                labelled.mark_text(fontSize=size, color=text_colour, **placed).encode(x=x, y=y, text="value_label:N")]
+
     padding = {"left": 5, "right": 5, "top": 5, "bottom": 5}
     plot_width = chart.width - 4.5 * size - widest_value  # less the value axis, its labels and its title
     plot_height = chart.height - 3 * size  # less the category labels and an axis title
@@ -233,9 +246,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         if labelled:
             # Outside each bar's end: above a positive one, below a negative one.
             for test, baseline, dy in (("datum[{f}] >= 0", "bottom", -3), ("datum[{f}] < 0", "top", 3)):
-                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
-                    value_label=text_expr).mark_text(baseline=baseline, dy=dy, fontSize=size, color=text_colour).encode(
-                    x=x, y=y, text="value_label:N"))
+                layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, baseline=baseline, dy=dy)
         drawn = alt.layer(*layers)
     elif chart.kind == "bar":
         if chart.sort == "descending":
@@ -259,26 +270,29 @@ def spec(chart: Chart, theme: Theme) -> dict:
         if labelled:
             # Beyond each bar's end, so a negative bar's label never lands on the category labels.
             for test, align, dx in (("datum[{f}] >= 0", "left", 3), ("datum[{f}] < 0", "right", -3)):
-                layers.append(base.transform_filter(f"{valid} && {test.format(f=y_field)}").transform_calculate(
-                    value_label=text_expr).mark_text(align=align, dx=dx, fontSize=size, color=text_colour).encode(
-                    x=x, y=y, text="value_label:N"))
+                layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, align=align, dx=dx)
         drawn = alt.layer(*layers)
     elif chart.kind in ("pie", "donut"):
         inner = 0.45 * min(chart.width, chart.height) / 2 if chart.kind == "donut" else 0
-        # A legend of many entries is set in columns, so it never runs past the chart's foot.
-        per_column = max(1, int((chart.height - 2 * size) // (size * 1.9)))
-        columns = math.ceil(len(order) / per_column)
+        # The legend is the only key to the slices, so every category has its entry: set in
+        # columns beside the pie, its rows closer and then its columns more and narrower (long
+        # names end in "…"; the alt text has them whole) as entries grow, never past the foot.
         widest = max(text_width(theme, c, size) for c in order)
-        # More entries than fit beside the pie in columns: the last says how many more (the
-        # alt text lists them all), rather than run past the picture's edge.
+        entry = max(1.1 * size + 4.1, 14.6)  # a legend row's height in Vega at this symbol size (measured, 8-18 pt)
+        tall = chart.height - 2 * size - (1.5 * size if chart.x_title else 0)  # less the padding and a title
         room = max(1, int(0.6 * chart.width // (min(widest, label_limit) + size * 2.5)))
-        shown = 0 if columns <= room else per_column * room - 1
-        columns = min(columns, room)
+        for gap in (0.35 * size, 0.0):
+            columns = math.ceil(len(order) / max(1, int((tall + gap) // (entry + gap))))
+            if columns <= room:
+                labels = min(label_limit, max(widest + 1, label_limit / columns))
+                break
+        else:  # crowded: the legend may take three quarters of the width, the pie what is left
+            labels = max(2 * size, min(widest + 1, 0.75 * chart.width / columns - size * 2.5))
         drawn = base.transform_filter(valid).mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
             theta=alt.Theta(f"{chart.y}:Q"),
             color=alt.Color(f"{chart.x}:N", sort=order, scale=alt.Scale(range=palette), title=chart.x_title,
-                            legend=alt.Legend(columns=columns, symbolLimit=shown,
-                                              labelLimit=min(label_limit, max(widest + 1, label_limit / columns)))),
+                            legend=alt.Legend(columns=columns, symbolLimit=len(order), rowPadding=gap,
+                                              symbolSize=(0.9 * size) ** 2, labelLimit=labels)),
             order=alt.Order("order:Q"),
         ).transform_window(order="row_number()")
     else:
@@ -287,7 +301,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
     styled = drawn.properties(
         data=alt.Data(values=rows), width=chart.width, height=chart.height, padding=padding,
         autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-        background="#FFFFFF",
+        background=BACKGROUND,
     ).configure(font=font).configure_axis(
         labelFont=font, titleFont=font, labelFontSize=size, titleFontSize=size, labelOverlap=False,
         labelColor=text_colour, titleColor=text_colour, gridColor=theme.colours.chart_grid,
@@ -337,6 +351,7 @@ class ChartRenderer:
         the scale, vl-convert's version and this module's own code (so an edit here redraws).
         Computed without altair, so a warm build never imports it."""
         drawn = attrs.asdict(chart, filter=lambda a, _: a.name not in ("id", "caption", "alt"))
+        drawn["width"] = chart_width(chart, self.theme)  # without one, the page's margins decide it
         # Every part of the style a spec reads: fonts, colours, and the sizes and shares (text
         # size, label share) too, or a style edit would be drawn from a stale picture.
         looks = {"fonts": attrs.asdict(self.theme.fonts), "colours": attrs.asdict(self.theme.colours),
@@ -361,7 +376,7 @@ class ChartRenderer:
             cached = self._cached(self.key(chart))
             if cached is not None and cached.is_file():
                 self.hits += 1
-                pictures[chart.id] = Picture(cached.read_bytes(), chart.width, chart.height)
+                pictures[chart.id] = Picture(cached.read_bytes(), chart_width(chart, self.theme), chart.height)
             else:
                 missing.append((chart, cached))
         if not missing:
@@ -377,7 +392,7 @@ class ChartRenderer:
                 drawing = pool.submit(_convert, chart, spec(chart, self.theme), cached)
                 _drawing.add(drawing)
                 drawing.add_done_callback(_drawing.discard)
-                pictures[chart.id] = Picture(drawing, chart.width, chart.height)
+                pictures[chart.id] = Picture(drawing, chart_width(chart, self.theme), chart.height)
         finally:
             pool.shutdown(wait=False)  # the submitted drawings still finish
         return pictures

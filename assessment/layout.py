@@ -117,6 +117,12 @@ class KeyFactsLayout:
 # --- charts ---------------------------------------------------------------------------------
 
 
+def chart_width(node: model.Chart, theme: Theme) -> float:
+    """The width a chart is drawn at: its own, or the text column's (the page less its side
+    margins) when it gives none, so that a chart fills the column in every format."""
+    return node.width if node.width is not None else theme.page.frame_width
+
+
 @attrs.frozen
 class PanelLine:
     text: str
@@ -319,7 +325,7 @@ class Layout:
                     total += max((self._height(cell.blocks, share * cell.colspan) for cell in row), default=0.0)
                     total += s.cell_padding_top + s.cell_padding_bottom
             elif isinstance(node, model.Chart):
-                total += node.height * min(1.0, width / node.width) + s.caption * 2
+                total += node.height * min(1.0, width / chart_width(node, self.theme)) + s.caption * 2
             elif isinstance(node, (model.Callout, model.Section)):
                 total += s.heading3 * 2 + self._height(node.blocks, width)
             else:
@@ -458,8 +464,9 @@ class Layout:
     # charts
     def chart(self, node: model.Chart, width: float) -> ChartLayout:
         """Drawn at its own size, or scaled down to the column's width."""
-        scale = min(1.0, width / node.width)
-        return ChartLayout(node.width * scale, node.height * scale, self.prepared.caption(node), True,
+        drawn = chart_width(node, self.theme)
+        scale = min(1.0, width / drawn)
+        return ChartLayout(drawn * scale, node.height * scale, self.prepared.caption(node), True,
                            None if node.available else self.unavailable(node), note=node.caption or None)
 
     def unavailable(self, node: model.Chart) -> UnavailablePanel:

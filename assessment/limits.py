@@ -124,7 +124,7 @@ def chart_problems(chart: model.Chart, where: str) -> list[Problem]:
         found.append(Problem(where, f"chart '{chart.title}'", f"{len(chart.rows):,} rows of data; at most {MAX_CHART_ROWS:,}"))
     for name in ("width", "height"):
         size = getattr(chart, name)
-        if not MIN_CHART_POINTS <= size <= MAX_CHART_POINTS:  # NaN fails too
+        if size is not None and not MIN_CHART_POINTS <= size <= MAX_CHART_POINTS:  # NaN fails too (None: the column's)
             found.append(Problem(where, f"chart '{chart.title}'", f"{name} {size!r}; expected {MIN_CHART_POINTS:g} "
                                                                   f"to {MAX_CHART_POINTS:g} points"))
     return found
@@ -232,7 +232,8 @@ def _mismatch(value, expected) -> str | None:
 def _name(expected) -> str:
     if typing.get_origin(expected) in _UNION_TYPES:
         return " or ".join(_name(a) for a in typing.get_args(expected))
-    return {str: "text", type(None): "nothing", bool: "true or false", _dt.date: "a date"}.get(expected, getattr(expected, "__name__", str(expected)))
+    return {str: "text", type(None): "nothing", bool: "true or false", _dt.date: "a date",
+            float: "a finite number"}.get(expected, getattr(expected, "__name__", str(expected)))
 
 
 def shape_problems(report) -> list[Problem]:

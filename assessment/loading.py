@@ -133,7 +133,7 @@ class _Loader(TableBuilding):
         chart = spec.chart
         for name in ("width", "height"):
             size = getattr(chart, name)
-            if not limits.MIN_CHART_POINTS <= size <= limits.MAX_CHART_POINTS:
+            if size is not None and not limits.MIN_CHART_POINTS <= size <= limits.MAX_CHART_POINTS:
                 self.problems.append(Problem(REPORT_FILE, f"{where}.chart.{name}", f"{size:g}; expected "
                                              f"{limits.MIN_CHART_POINTS:g} to {limits.MAX_CHART_POINTS:g} points"))
                 return None

@@ -136,7 +136,7 @@ class Chart:
     caption: str | None = None  # a note under the figure's line "Figure N: title" (its source, say)
     alt: str | None = None
     unavailable_reason: str | None = None
-    width: float = 440.0  # points
+    width: float | None = None  # points; None: the text column's width (``layout.chart_width``)
     height: float = 220.0  # points
     sort: ChartSort = "data"
     # Categories (values of ``x``, as text) drawn in the emphasis colour with bold labels, as a

@@ -114,7 +114,8 @@ class ChartSpec:
                                            example="{field: area, equals: Medway}")
     alt: str | None = _field("Alternative text for screen readers; default a description written from the data.",
                              _default(model.Chart, "alt"))
-    width: float = _field("Width in points (scaled down to the text column).", _default(model.Chart, "width"))
+    width: float | None = _field("Width in points; default the text column's width. A chart wider than where it "
+                                 "stands (a key fact's cell, say) is scaled down to fit.", _default(model.Chart, "width"))
     height: float = _field("Height in points.", _default(model.Chart, "height"))
     id: str = _field("A stable identifier; default one made from the title.", "")
     sort: model.ChartSort = _field("Bars in the data's order, or largest first.", _default(model.Chart, "sort"))

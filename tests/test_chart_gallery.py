@@ -1,7 +1,8 @@
 """A gallery of every chart kind against awkward data (negative, mixed sign, all zero, one row,
 40 categories, long labels, millions, percentages, missing values), each drawn to SVG by
 vl-convert as a build draws it, and measured: every text box (placed from the SVG, sized from
-the embedded Liberation Sans) lies inside the picture and meets no other text and no bar.
+the embedded Liberation Sans) lies inside the picture and meets no other text and no bar, and
+no gridline runs through a value label without a halo hiding it.
 
 Set GALLERY=/tmp/gallery to also write each chart as a PNG to look at."""
 
@@ -44,6 +45,8 @@ def shape(name: str) -> tuple[list[tuple[str, object]], str]:
         "percentages": (list(zip(MONTHS[:12], [9.7, 41, 12.5, 3, 0.5, 18, 22, 7, 5, 11, 2, 30])), "decimal1"),
         "missing": ([("Apr-21", 650), ("May-21", None), ("Jun-21", 650), ("Jul-21", 380)], "number"),
         "months": (list(zip(MONTHS, [650, 600, 650, 700, 620, 610, 550, 450, 400, 350, 300, 380] * 2)), "number"),
+        # Bar ends just under a gridline: each label stands on it.
+        "near-gridlines": ([("2019-20", 1950), ("2020-21", 3980), ("2021-22", 5990), ("2022-23", 7950)], "number"),
     }[name]
 
 
@@ -103,7 +106,8 @@ def measured(svg: str, theme):
         tag = node.tag.split("}")[-1]
         kind = node.get("class") or ""
         in_bar = in_bar or ("mark-rect" in kind and "role-mark" in kind)
-        if tag == "text" and (node.text or "").strip() and node.get("opacity", "1") != "0":
+        halo = node.get("stroke") not in (None, "none")  # under a label, in the same place: not text of its own
+        if tag == "text" and (node.text or "").strip() and node.get("opacity", "1") != "0" and not halo:
             size = float(node.get("font-size", "11px").rstrip("px"))
             words = node.text
             width = text_width(theme, words, size) if node.get("font-weight") != "bold" else \
@@ -209,6 +213,86 @@ def test_gallery_text_stays_inside_and_clear_of_text_and_bars(kind, theme):
                 if box[2] - box[0] > 0.5 and box[3] - box[1] > 0.5 and not _separated(a, _box(*box)):
                     failures.append(f"{chart.id}: {first!r} drawn over a bar")
     assert failures == []
+
+
+def gridlines_and_value_labels(svg: str, theme):
+    """The gridlines (segments), the value labels on the marks (boxes, words, their place in
+    the drawing order) and the halos: copies of a label drawn with a stroke, which paint over
+    whatever lies under the label's box."""
+    root = ET.fromstring(svg)
+    lines, labels, halos = [], [], []
+    order = 0
+
+    def walk(node, dx, dy, group):
+        nonlocal order
+        x, y = dx, dy
+        for name, numbers in _parts(node.get("transform")):
+            if name == "translate":
+                x, y = x + numbers[0], y + (numbers[1] if len(numbers) > 1 else 0)
+        tag = node.tag.split("}")[-1]
+        group = node.get("class") or group if tag == "g" else group
+        order += 1
+        if tag == "line" and "role-axis-grid" in group:
+            lines.append(((x + float(node.get("x1", 0)), y + float(node.get("y1", 0))),
+                          (x + float(node.get("x2", 0)), y + float(node.get("y2", 0)))))
+        if tag == "text" and "role-mark" in group and (node.text or "").strip():
+            size = float(node.get("font-size", "11px").rstrip("px"))
+            width = text_width(theme, node.text, size)
+            left = x - {"start": 0, "middle": 0.5, "end": 1}[node.get("text-anchor", "start")] * width
+            box = (left, y - ASCENT * size, left + width, y + DESCENT * size)
+            if node.get("stroke") and node.get("stroke") != "none":
+                halos.append((box, node.text, order, node.get("stroke").upper(), float(node.get("stroke-width", "1"))))
+            else:
+                labels.append((box, node.text, order))
+        for child in node:
+            walk(child, x, y, group)
+
+    walk(root, 0.0, 0.0, "")
+    background = next((r.get("fill") for r in root if r.tag.split("}")[-1] == "rect"), "#FFFFFF").upper()
+    return lines, labels, halos, background
+
+
+def _crosses(line, box) -> bool:
+    (x1, y1), (x2, y2) = line
+    x0, y0, x3, y3 = box
+    if x1 == x2:  # a vertical gridline (a bar chart's)
+        return x0 < x1 < x3 and min(y1, y2) < y3 and max(y1, y2) > y0
+    return y0 < y1 < y3 and min(x1, x2) < x3 and max(x1, x2) > x0
+
+
+@pytest.mark.parametrize("kind", ["column", "bar"])
+def test_no_gridline_shows_through_a_value_label(kind, theme):
+    """A gridline through a value label strikes out its digits: every label a gridline crosses
+    has a halo under it, a copy of its words stroked in the chart's background colour, drawn
+    after the gridlines and before the label."""
+    struck, crossed = [], 0
+    for name in SHAPES + ["near-gridlines"]:
+        chart = gallery_chart(kind, name)
+        lines, labels, halos, background = gridlines_and_value_labels(draw(chart, theme), theme)
+        for box, words, order in labels:
+            across = [line for line in lines if _crosses(line, box)]
+            crossed += bool(across)
+            masked = any(h[1] == words and h[3] == background and h[4] >= 2 and order > h[2] and
+                         all(abs(a - b) < 0.5 for a, b in zip(h[0], box)) for h in halos)
+            if across and not masked:
+                struck.append(f"{chart.id}: {words!r}")
+    assert crossed  # the shapes put gridlines through labels, or this test proves nothing
+    assert struck == []
+
+
+@pytest.mark.parametrize("kind", ["pie", "donut"])
+@pytest.mark.parametrize("count", [8, 40])
+def test_the_legend_has_an_entry_for_every_category(kind, count, theme):
+    """The legend is the only key to a pie's slices: Vega drops entries past its symbol limit
+    (30 by default), so forty wards once showed twenty-six and '…15 entries'."""
+    chart = attrs.evolve(gallery_chart(kind, "forty"), x_title="Ward",
+                         rows=tuple({"category": f"Ward {i}", "value": (i * 37) % 101 + 1} for i in range(1, count + 1)))
+    svg = draw(chart, theme)
+    legend = "".join(re.findall(r'class="mark-text role-legend-label".*?</g>', svg, re.S))
+    labels = re.findall(r"<text[^>]*>([^<]*)</text>", legend)
+    assert sorted(labels) == sorted(f"Ward {i}" for i in range(1, count + 1))  # each once, whole
+    width, height, texts, _ = measured(svg, theme)
+    assert all(0 <= p[0] <= width + 0.5 and 0 <= p[1] <= height + 0.5 for corners, _ in texts for p in corners)
 
 
 def _value_axis(chart: Chart, theme) -> tuple[list[float], list[float]]:

@@ -65,7 +65,7 @@ def test_chart_text_is_drawn(theme, tmp_path):
     picture = ChartRenderer(theme, cache_dir=None).render(SEASONALITY)
     image = Image.open(io.BytesIO(picture.png)).convert("L")
     width, height = image.size
-    assert width == round(SEASONALITY.width * 200 / 72)  # 200 dpi when placed at its width in points
+    assert abs(width - theme.page.frame_width * 200 / 72) < 1  # 200 dpi at the text column's width (it gives none)
     label_strip = image.crop((0, int(height * 0.80), width, height))  # the month labels
     # Text is drawn in the theme's near-black (#1A1A1A); the blue line and grey axes are lighter.
     text_pixels = sum(label_strip.histogram()[:45])
@@ -218,3 +218,47 @@ def test_an_unavailable_panel_grows_to_its_words_in_the_pdf():
     assert panel[-1]["text"].endswith("beds in.") and panel[-1]["bottom"] <= box["bottom"]  # the last words inside
     caption = next(line for line in lines if line["text"] == "Figure 1: Incidents")
     assert caption["top"] >= box["bottom"]  # and the caption under the box, not over it
+
+
+def test_a_chart_without_a_width_fills_the_text_column_in_every_format():
+    """Without a width a chart is drawn as wide as the text column (the page less its side
+    margins) and placed at that width; a width given still wins. Margins wider by 15 mm each
+    side draw a narrower picture, under another cache key."""
+    import io
+    import re
+
+    import docx
+    from lxml import html as lxml_html
+
+    import doctext
+    from assessment import compose as c
+    from assessment.api import render_documents, theme_for
+    from assessment.theme import MM
+
+    rows = [{"year": "2020-21", "n": 9574}, {"year": "2021-22", "n": 5641}]
+    report = c.report("T", "O", c.section("S", c.chart("column", "Incidents by year", rows, "year", "n", height=150),
+                                          c.chart("bar", "Incidents", rows, "year", "n", width=300, height=100)),
+                      contents=False)
+    base = theme_for(report)
+    narrow = attrs.evolve(base, page=attrs.evolve(base.page, margin_left_mm=base.page.margin_left_mm + 15,
+                                                   margin_right_mm=base.page.margin_right_mm + 15))
+    for theme in (base, narrow):
+        column = theme.page.width - (theme.page.margin_left_mm + theme.page.margin_right_mm) * MM
+        documents = render_documents(report, ["pdf", "docx", "html"], theme=theme, cache_dir=False)
+        placed = [size for page in doctext.image_sizes(documents["pdf"]) for size in page]
+        assert placed == [(round(column), 150), (300, 100)]
+        extents = docx.Document(io.BytesIO(documents["docx"])).element.body.xpath(".//wp:extent")
+        assert [(int(e.get("cx")) / 12700, int(e.get("cy")) / 12700) for e in extents] == \
+            [(pytest.approx(column, abs=0.01), 150), (300, 100)]
+        svgs = lxml_html.fromstring(documents["html"]).xpath("//figure/svg")
+        widths = [float(re.search(r"width:([\d.]+)rem", s.get("style")).group(1)) * theme.sizes.body for s in svgs]
+        assert widths == [pytest.approx(column, abs=0.1), pytest.approx(300, abs=0.1)]
+    assert round(column) < round(base.page.frame_width) - 80  # the margins did narrow the column
+    first = next(n for n in _charts(report) if n.width is None)
+    assert ChartRenderer(base, cache_dir=None).key(first) != ChartRenderer(narrow, cache_dir=None).key(first)
+
+
+def _charts(report):
+    from assessment.transforms import prepare
+
+    return prepare(report).charts()
