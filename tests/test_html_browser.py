@@ -35,6 +35,16 @@ MEASURE = """() => ({
         && !e.closest('.table-wrap')).length,
     bodyFont: getComputedStyle(document.body).fontFamily,
     headingColour: getComputedStyle(document.querySelector('h1')).color,
+    copiedLabels: (() => {  // what a reader copies from the first chart whose value labels have halos
+        const figure = [...document.querySelectorAll('figure')].find(f => f.querySelector('svg text[stroke]'));
+        if (!figure) return null;
+        const range = document.createRange();
+        range.selectNodeContents(figure.querySelector('svg'));
+        getSelection().removeAllRanges();
+        getSelection().addRange(range);
+        const copied = getSelection().toString();
+        return {copied, labels: [...figure.querySelectorAll('svg text:not([stroke])')].map(t => t.textContent)};
+    })(),
 })"""
 
 
@@ -123,3 +133,13 @@ def test_the_browser_draws_the_styles_font_and_colours(browser_pages):
     assert desktop["bodyFont"].startswith('"Liberation Sans"')
     heading = browser_pages["medway"]["layout"].theme.colours.heading
     assert desktop["headingColour"] == "rgb({}, {}, {})".format(*(int(heading[i:i + 2], 16) for i in (1, 3, 5)))
+
+
+@pytest.mark.parametrize("name", ["medway", "welsh"])
+def test_a_chart_copied_gives_each_value_label_once(browser_pages, name):
+    """The halo under a value label repeats its words; only the label itself is text to copy."""
+    found = browser_pages[name][DESKTOP]["copiedLabels"]
+    assert found is not None, "no chart with value labels"
+    copied = [line.strip() for line in found["copied"].splitlines() if line.strip()]
+    assert copied == found["labels"]  # each text of the picture once, in order, no halo's repeat
+    assert len(found["labels"]) > 5

@@ -376,6 +376,8 @@ class HtmlWriter:
             f".key-facts td{{font-size:{rem(s.table)}}}",
             f"figure{{margin:0 0 {rem(s.space_after_paragraph)}}}",
             "figure svg{display:block;max-width:100%;height:auto}",
+            # A value label's halo is its words again, stroked to mask the gridlines: not text to copy.
+            "figure svg text[stroke]{user-select:none}",
             f"figcaption{{font-size:{rem(s.caption)};line-height:{shares.caption_line_height:.4g};"
             f"margin-top:{rem(s.space_small)}}}",
         ]
