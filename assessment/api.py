@@ -118,12 +118,23 @@ def render_documents(report: Report, formats: Iterable[Format] = DEFAULT_FORMATS
     out = Documents()
     out.warnings = list(source.warnings)
     if "pdf" in wanted or "docx" in wanted:
-        from .render.docx import render_docx
-        from .render.pdf import render_pdf
+        # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes
+        # it. Each writer is imported only when its format is made (python-docx costs about
+        # 0.1 s of a PDF-only build's start-up).
+        needs_docx = "docx" in wanted or pdf_engine == "libreoffice"
+        if "pdf" in wanted and pdf_engine == "reportlab":
+            from .render.pdf import render_pdf
 
-        # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
-        pdf, pages = render_pdf(source)
-        docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
+            pdf, pages = render_pdf(source)
+        else:
+            # No reportlab PDF is kept: lay it out for the page numbers, skip tagging and saving.
+            from .render.pdf import lay_out_pdf
+
+            pdf, pages = None, lay_out_pdf(source)
+        if needs_docx:
+            from .render.docx import render_docx
+
+            docx = render_docx(attrs.evolve(source, pages=pages))
         if "pdf" in wanted:
             if pdf_engine == "libreoffice":
                 from .libreoffice import docx_to_pdf

@@ -73,13 +73,14 @@ class _Canvas(Canvas):
     told of every link annotation as it is made, so the tagger knows the element it is
     drawn in."""
 
-    def __init__(self, *args, before_save, on_link, **kwargs):
+    def __init__(self, *args, before_save, on_link, write=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.before_save, self.on_link = before_save, on_link
+        self.before_save, self.on_link, self.write = before_save, on_link, write
 
     def save(self):
         self.before_save(self)
-        super().save()
+        if self.write:  # a layout run for the page numbers alone has nothing to write
+            super().save()
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         if addtopage:
@@ -707,7 +708,7 @@ class PdfWriter:
         else:
             self.tagger.end(canvas)
 
-    def _layout(self) -> tuple[bytes, PageMap]:
+    def _layout(self, write: bool = True) -> tuple[bytes, PageMap]:
         t = self.theme
         self.tagger = Tagger()
         report = self.source.prepared.report
@@ -743,11 +744,12 @@ class PdfWriter:
         def before_save(canvas):
             # Every heading has landed: the contents' page ranges can be drawn.
             found.append(PageMap(dict(doc.first), dict(doc.last), doc.page))
-            self._define_page_labels(canvas, found[0])
-            self._define_picture_forms(canvas)
+            if write:
+                self._define_page_labels(canvas, found[0])
+                self._define_picture_forms(canvas)
 
         doc.build(story, canvasmaker=functools.partial(_Canvas, before_save=before_save,
-                                                       on_link=self.tagger.link_made))
+                                                       on_link=self.tagger.link_made, write=write))
         return buffer.getvalue(), found[0]
 
     def _define_picture_forms(self, canvas) -> None:
@@ -798,3 +800,9 @@ def _aligned(flowable, align: str):
 
 def render_pdf(source: RenderInput) -> tuple[bytes, PageMap]:
     return PdfWriter(source).render()
+
+
+def lay_out_pdf(source: RenderInput) -> PageMap:
+    """Where each heading lands, for the DOCX's contents when no PDF is asked for: the same
+    layout as ``render_pdf`` (so the same page numbers), but nothing written, tagged or filled."""
+    return PdfWriter(source)._layout(write=False)[1]

@@ -1,0 +1,32 @@
+"""The shortcuts a build takes for the formats it is asked for make the same documents.
+
+A DOCX-only build lays the PDF out for the contents' page numbers but neither tags nor saves
+it; a PDF-only build never imports python-docx. Neither may change a byte of what is written.
+"""
+
+import os
+import subprocess
+import sys
+
+from conftest import MEDWAY
+
+
+def test_a_docx_only_build_writes_the_same_docx_as_a_build_of_both(tmp_path, chart_cache, medway_build):
+    from assessment.api import build
+
+    alone = build(MEDWAY, tmp_path, ["docx"], cache_dir=chart_cache)
+    assert [p.suffix for p in alone] == [".docx"]
+    assert alone.paths[0].read_bytes() == medway_build["docx"].read_bytes()
+
+
+def test_a_pdf_only_build_leaves_the_docx_writer_unimported(tmp_path, chart_cache, medway_build):
+    script = ("import sys\nfrom assessment.api import build\n"
+              f"(path,) = build({str(MEDWAY)!r}, {str(tmp_path)!r}, ['pdf'], cache_dir={str(chart_cache)!r})\n"
+              "print(path)\nprint(sorted(m for m in sys.modules if m == 'docx' or m.startswith(('docx.', 'assessment.render.docx'))))\n")
+    done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=300,
+                          env={**os.environ, "PYTHONWARNINGS": "ignore"})
+    assert done.returncode == 0, done.stderr
+    path, imported = done.stdout.strip().splitlines()
+    assert imported == "[]"
+    with open(path, "rb") as written:
+        assert written.read() == medway_build["pdf"].read_bytes()
