@@ -30,3 +30,36 @@ def test_a_pdf_only_build_leaves_the_docx_writer_unimported(tmp_path, chart_cach
     assert imported == "[]"
     with open(path, "rb") as written:
         assert written.read() == medway_build["pdf"].read_bytes()
+
+
+def test_a_font_on_an_already_parsed_face_is_what_reportlab_would_make():
+    from reportlab.pdfbase.ttfonts import TTFont
+
+    from assessment.render.pdf import _ParsedFont
+    from assessment.theme import load_theme, parsed_font, style_path
+
+    font_file = load_theme(style_path("plain")).font_file("bold")
+    ours, theirs = _ParsedFont("Bold-x", parsed_font(font_file)), TTFont("Bold-x", font_file)
+    assert vars(ours).keys() == vars(theirs).keys()
+    for name, value in vars(theirs).items():
+        if name == "face":
+            assert (ours.face.filename, ours.face.charWidths, ours.face.name) == (value.filename, value.charWidths, value.name)
+        elif name in ("encoding", "state"):
+            assert type(vars(ours)[name]) is type(value)
+        else:
+            assert vars(ours)[name] == value, name
+    assert ours.stringWidth("Strategic Assessment", 12) == theirs.stringWidth("Strategic Assessment", 12)
+
+
+def test_an_edited_font_file_is_parsed_again(tmp_path):
+    import shutil
+
+    from assessment.theme import load_theme, parsed_font, style_path
+
+    theme = load_theme(style_path("plain"))
+    font = tmp_path / "face.ttf"
+    shutil.copy(theme.font_file("regular"), font)
+    first = parsed_font(str(font))
+    assert parsed_font(str(font)) is first
+    shutil.copy(theme.font_file("bold"), font)
+    assert parsed_font(str(font)).name != first.name

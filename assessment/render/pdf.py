@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+from fnmatch import fnmatch
+from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
 
@@ -19,7 +21,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
@@ -30,7 +32,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from .. import model
 from ..charts import Picture
 from ..layout import HEADING_LEVELS, Layout, TableLayout
-from ..theme import MM, Theme
+from ..theme import MM, Theme, parsed_font
 from .base import PageMap, RenderInput, column_widths, dispatch
 from .tagging import StructNode, Tagger, finish, untagged
 
@@ -188,14 +190,28 @@ def _colour(hex_value: str):
 # --- fonts ----------------------------------------------------------------------------------
 
 
+class _ParsedFont(TTFont):
+    """reportlab's TTFont on a face already parsed for the style's font check: TTFont's own
+    constructor would parse the file again (about 0.02 s a face). The other attributes are set
+    as TTFont sets them (tests/test_build_paths.py compares the two)."""
+
+    def __init__(self, name: str, face):
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+
+
 def register_fonts(theme: Theme) -> dict[str, str]:
     """Embed the theme's TTFs once per process under names derived from the files."""
     names = {}
     for which in ("regular", "bold", "italic", "bold_italic"):
-        path = theme.font_path(which)
-        name = f"{theme.fonts.family}-{which}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:NAME_DIGITS]}"
+        font_file = theme.font_file(which)
+        name = f"{theme.fonts.family}-{which}-{hashlib.sha256(font_file.encode()).hexdigest()[:NAME_DIGITS]}"
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_ParsedFont(name, parsed_font(font_file)))
         names[which] = name
     pdfmetrics.registerFontFamily(
         names["regular"], normal=names["regular"], bold=names["bold"],
