@@ -7,6 +7,7 @@ it; a PDF-only build never imports python-docx. Neither may change a byte of wha
 import os
 import subprocess
 import sys
+import zipfile
 
 from conftest import MEDWAY
 
@@ -63,3 +64,32 @@ def test_an_edited_font_file_is_parsed_again(tmp_path):
     assert parsed_font(str(font)) is first
     shutil.copy(theme.font_file("bold"), font)
     assert parsed_font(str(font)).name != first.name
+
+
+def test_pictures_numbered_by_the_counter_get_python_docx_s_own_ids(medway_build):
+    import io
+
+    import docx
+    from docx.shared import Pt
+
+    from assessment.render import oxml
+
+    with zipfile.ZipFile(medway_build["docx"]) as parts:
+        pngs = [parts.read(n) for n in parts.namelist() if n.endswith(".png")][:3]
+    assert len(pngs) >= 2
+
+    def document(add):
+        made = docx.Document()
+        made.add_paragraph("before")
+        for i, png in enumerate(pngs * 2):
+            add(made.add_paragraph().add_run(), png, Pt(100 + i), Pt(60))
+        header = made.sections[0].header.paragraphs[0].add_run()  # a story of its own: its own ids
+        add(header, pngs[0], Pt(50), Pt(30))
+        return made
+
+    theirs = document(lambda run, png, w, h: run.add_picture(io.BytesIO(png), width=w, height=h))
+    ids: dict = {}
+    ours = document(lambda run, png, w, h: oxml.add_picture(run, png, w, h, ids))
+    for story in (lambda d: d.element, lambda d: d.sections[0].header._element):
+        assert story(ours).xml == story(theirs).xml
+    assert sorted(int(i) for i in ours.element.xpath("//wp:docPr/@id")) == list(range(1, 2 * len(pngs) + 1))

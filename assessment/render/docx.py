@@ -56,6 +56,7 @@ class DocxWriter:
     _section_level: int = attrs.field(init=False, default=0)  # of the section being written
     _bookmarks: dict = attrs.field(init=False, factory=dict)  # section id -> its contents entry's anchor
     _bookmarks_placed: list = attrs.field(init=False, factory=list)
+    _shape_ids: dict = attrs.field(init=False, factory=dict)  # story part -> its next picture id
 
     _theme: Theme = attrs.field(init=False)
 
@@ -348,7 +349,7 @@ class DocxWriter:
             paragraph = self._paragraph(into, style)
             paragraph.paragraph_format.keep_with_next = look.keep_with_caption
             run = paragraph.add_run()
-            inline = run.add_picture(io.BytesIO(self.source.pictures[node.id].png), width=Pt(look.width), height=Pt(look.height))
+            inline = oxml.add_picture(run, self.source.pictures[node.id].png, Pt(look.width), Pt(look.height), self._shape_ids)
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
             self._unavailable_panel(look.panel, into, look.width, look.height, look.keep_with_caption)
@@ -504,7 +505,7 @@ class DocxWriter:
         paragraph.paragraph_format.left_indent = Pt(inset)
         paragraph.paragraph_format.space_before = Pt(space_before)
         paragraph.paragraph_format.space_after = Pt(space_after)
-        inline = paragraph.add_run().add_picture(io.BytesIO(logo.png), width=Pt(logo.width), height=Pt(logo.height))
+        inline = oxml.add_picture(paragraph.add_run(), logo.png, Pt(logo.width), Pt(logo.height), self._shape_ids)
         oxml.set_picture_alt_text(inline, "logo", logo.alt)
         oxml.no_picture_distance(inline)
 

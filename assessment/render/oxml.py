@@ -10,6 +10,7 @@ This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …);
 
 from __future__ import annotations
 
+import io
 import re
 
 from docx.opc.constants import CONTENT_TYPE as CT
@@ -19,6 +20,8 @@ from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
+from docx.oxml.shape import CT_Inline
+from docx.shape import InlineShape
 from docx.shared import Pt
 from docx.text.run import Run
 from lxml import etree
@@ -383,6 +386,22 @@ def no_picture_distance(inline_shape) -> None:
     (about 9 pt) to the picture's left, so it stands out of line with the words below it."""
     for side in ("distT", "distB", "distL", "distR"):
         inline_shape._inline.set(side, "0")
+
+
+def add_picture(run, png: bytes, width, height, shape_ids: dict):
+    """``run.add_picture`` with the picture's id from a counter: python-docx finds the next id
+    by an XPath over the whole story for each picture (0.4 s at 16x the Medway body). The
+    counter starts where python-docx would (one past the story's largest id, read once) and
+    each picture takes the next, as python-docx's would, since nothing else this writer adds
+    has a numeric id. ``shape_ids``: story part -> its next id, kept by the writer."""
+    part = run.part
+    shape_id = shape_ids.get(part) or part.next_id
+    shape_ids[part] = shape_id + 1
+    r_id, image = part.get_or_add_image(io.BytesIO(png))
+    cx, cy = image.scaled_dimensions(width, height)
+    inline = CT_Inline.new_pic_inline(shape_id, r_id, image.filename, cx, cy)
+    run._r.add_drawing(inline)
+    return InlineShape(inline)
 
 
 def set_picture_alt_text(inline_shape, name: str, description: str) -> None:
