@@ -11,6 +11,7 @@ import functools
 import hashlib
 import io
 from fnmatch import fnmatch
+from pathlib import Path
 from weakref import WeakKeyDictionary
 from xml.sax.saxutils import escape as _xml_escape
 from xml.sax.saxutils import quoteattr
@@ -295,6 +296,7 @@ class _Document(BaseDocTemplate):
 @attrs.define
 class PdfWriter:
     source: RenderInput
+    image_cache: Path | None = None  # pictures kept ready for the PDF (tagging.pdf_ready)
     layout: Layout = attrs.field(init=False)
     footer: object = attrs.field(init=False)  # layout.FooterLayout, the same on every page
     fonts: dict[str, str] = attrs.field(init=False)
@@ -792,7 +794,8 @@ class PdfWriter:
     def _finish(self, pdf: bytes) -> bytes:
         report = self.source.prepared.report
         return finish(pdf, self.tagger, title=report.title, language=report.language, date=report.date,
-                      pictures={form: picture.png for form, picture in self.pictures.items()}, labels=self.layout.labels)
+                      pictures={form: picture.png for form, picture in self.pictures.items()}, labels=self.layout.labels,
+                      image_cache=self.image_cache)
 
     def render(self) -> tuple[bytes, PageMap]:
         """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""
@@ -814,8 +817,8 @@ def _aligned(flowable, align: str):
     return flowable
 
 
-def render_pdf(source: RenderInput) -> tuple[bytes, PageMap]:
-    return PdfWriter(source).render()
+def render_pdf(source: RenderInput, image_cache: Path | None = None) -> tuple[bytes, PageMap]:
+    return PdfWriter(source, image_cache).render()
 
 
 def lay_out_pdf(source: RenderInput) -> PageMap:
