@@ -1,13 +1,18 @@
-"""The shortcuts a build takes for the formats it is asked for make the same documents.
+"""The shortcuts taken for speed make the same documents.
 
 A DOCX-only build lays the PDF out for the contents' page numbers but neither tags nor saves
-it; a PDF-only build never imports python-docx. Neither may change a byte of what is written.
+it; a PDF-only build never imports python-docx; fonts are parsed once and shared with
+reportlab; DOCX pictures are numbered from a counter; the PDF writer's escapes are written out.
+None may change a byte of what is written.
 """
 
 import os
 import subprocess
 import sys
 import zipfile
+
+from hypothesis import given
+from hypothesis import strategies as st
 
 from conftest import MEDWAY
 
@@ -93,3 +98,13 @@ def test_pictures_numbered_by_the_counter_get_python_docx_s_own_ids(medway_build
     for story in (lambda d: d.element, lambda d: d.sections[0].header._element):
         assert story(ours).xml == story(theirs).xml
     assert sorted(int(i) for i in ours.element.xpath("//wp:docPr/@id")) == list(range(1, 2 * len(pngs) + 1))
+
+
+@given(st.text(alphabet=st.sampled_from("ab &<>\"'\n\r\t\u00e9"), max_size=12))
+def test_the_pdf_writer_s_escapes_are_xml_sax_s(text):
+    from xml.sax import saxutils
+
+    from assessment.render.pdf import escape, quoteattr
+
+    assert escape(text) == saxutils.escape(text)
+    assert quoteattr(text) == saxutils.quoteattr(text)
