@@ -108,3 +108,24 @@ def test_the_pdf_writer_s_escapes_are_xml_sax_s(text):
 
     assert escape(text) == saxutils.escape(text)
     assert quoteattr(text) == saxutils.quoteattr(text)
+
+
+@given(st.lists(st.text(alphabet=st.sampled_from("ab \t\n\r\u00e9&<"), max_size=8), max_size=4))
+def test_paragraphs_and_runs_made_directly_are_python_docx_s(texts):
+    import docx
+
+    from assessment.render import oxml
+
+    def document(add_paragraph, add_run):
+        made = docx.Document()
+        for text in texts:
+            paragraph = add_paragraph(made, text)
+            add_run(paragraph, text)
+            add_run(paragraph, None)
+        cell = made.add_table(rows=1, cols=1).rows[0].cells[0]
+        add_run(add_paragraph(cell, "in a cell"), " spaced ")
+        add_paragraph(made, None)
+        return made.element.xml
+
+    theirs = document(lambda c, t: c.add_paragraph(t), lambda p, t: p.add_run(t))
+    assert document(oxml.add_paragraph, oxml.add_run) == theirs
