@@ -166,12 +166,15 @@ def add_paragraph(container, text: str | None = None) -> Paragraph:
     """``container.add_paragraph(text)``, for the document body without python-docx's search
     of the whole body for its closing section on each call (it grew with the square of the
     document: 1.5 s at 16x the Medway body): the section is the body's last child."""
-    body = getattr(container, "element", None)
-    body = getattr(body, "body", None)
-    if body is None or not len(body) or body[-1].tag != _SECT_PR:
+    body = getattr(getattr(container, "element", None), "body", None)
+    try:
+        last = body[-1]  # not len(body): lxml counts an element's children one by one
+    except (TypeError, IndexError):
+        last = None
+    if last is None or last.tag != _SECT_PR:
         return container.add_paragraph(text)
     p = OxmlElement("w:p")
-    body[-1].addprevious(p)
+    last.addprevious(p)
     paragraph = Paragraph(p, container._body)
     if text:
         add_run(paragraph, text)
