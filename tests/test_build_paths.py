@@ -11,7 +11,7 @@ import subprocess
 import sys
 import zipfile
 
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from conftest import MEDWAY
@@ -110,6 +110,7 @@ def test_the_pdf_writer_s_escapes_are_xml_sax_s(text):
     assert quoteattr(text) == saxutils.quoteattr(text)
 
 
+@settings(max_examples=25, deadline=None)  # each example opens python-docx's template twice
 @given(st.lists(st.text(alphabet=st.sampled_from("ab \t\n\r\u00e9&<"), max_size=8), max_size=4))
 def test_paragraphs_and_runs_made_directly_are_python_docx_s(texts):
     import docx
