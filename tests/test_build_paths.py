@@ -112,21 +112,27 @@ def test_the_pdf_writer_s_escapes_are_xml_sax_s(text):
 
 @settings(max_examples=25, deadline=None)  # each example opens python-docx's template twice
 @given(st.lists(st.text(alphabet=st.sampled_from("ab \t\n\r\u00e9&<"), max_size=8), max_size=4))
-def test_paragraphs_and_runs_made_directly_are_python_docx_s(texts):
+def test_paragraphs_runs_and_styles_made_directly_are_python_docx_s(texts):
     import docx
 
     from assessment.render import oxml
 
-    def document(add_paragraph, add_run):
+    def document(add_paragraph, add_run, set_style):
         made = docx.Document()
         for text in texts:
+            set_style(add_paragraph(made, None), "Heading1")  # styled while empty, as the writer does
             paragraph = add_paragraph(made, text)
+            set_style(paragraph, "Caption")  # styled after its text
             add_run(paragraph, text)
             add_run(paragraph, None)
         cell = made.add_table(rows=1, cols=1).rows[0].cells[0]
+        set_style(cell.paragraphs[0], "TableText")
         add_run(add_paragraph(cell, "in a cell"), " spaced ")
         add_paragraph(made, None)
         return made.element.xml
 
-    theirs = document(lambda c, t: c.add_paragraph(t), lambda p, t: p.add_run(t))
-    assert document(oxml.add_paragraph, oxml.add_run) == theirs
+    def python_docx_style(paragraph, style_id):
+        paragraph._p.style = style_id
+
+    theirs = document(lambda c, t: c.add_paragraph(t), lambda p, t: p.add_run(t), python_docx_style)
+    assert document(oxml.add_paragraph, oxml.add_run, oxml.set_paragraph_style_id) == theirs

@@ -27,7 +27,7 @@ from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
-_P, _TBL, _SECT_PR, _XML_SPACE = qn("w:p"), qn("w:tbl"), qn("w:sectPr"), qn("xml:space")
+_P, _TBL, _SECT_PR, _XML_SPACE, _VAL = qn("w:p"), qn("w:tbl"), qn("w:sectPr"), qn("xml:space"), qn("w:val")
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -260,8 +260,19 @@ def set_outline_level(style, level: int) -> None:
 
 
 def set_paragraph_style_id(paragraph, style_id: str) -> None:
-    """By id: python-docx's ``paragraph.style`` setter scans every style on each call."""
-    paragraph._p.style = style_id
+    """By id: python-docx's ``paragraph.style`` setter scans every style on each call. A new,
+    empty paragraph (most are styled before their runs are added) takes its w:pPr and w:pStyle
+    directly, as python-docx would put them, without its search of each element's possible
+    successors (0.07 s of a Medway DOCX under the profiler)."""
+    p = paragraph._p
+    if len(p):
+        p.style = style_id
+        return
+    properties = OxmlElement("w:pPr")
+    p.append(properties)
+    style = OxmlElement("w:pStyle")
+    properties.append(style)
+    style.set(_VAL, style_id)
 
 
 def add_field_char(paragraph, kind: str) -> None:
