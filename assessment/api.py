@@ -73,6 +73,11 @@ def _options(function: str, *, formats=None, draft=None, theme=None, cache_dir=N
     return wanted, theme, cache_dir
 
 
+def _cache(cache_dir: Path | None | Literal[False]) -> Path | None:
+    """The folder that keeps drawn charts (and their PDF-ready copies); None: keep nothing."""
+    return None if cache_dir is False else (cache_dir or default_cache_dir())
+
+
 def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
             cache_dir: Path | None | Literal[False], formats: Iterable[str] = DEFAULT_FORMATS) -> RenderInput:
     found = limits.shape_problems(report)
@@ -85,7 +90,7 @@ def _inputs(report: Report, *, draft: bool | None, theme: Theme | None,
         raise ReportError.single("report", "language", wrong_language)
     report, warnings = replace_unsupported(report, covered_codepoints(theme))
     prepared = prepare(report, theme.labels)
-    cache = None if cache_dir is False else (cache_dir or default_cache_dir())
+    cache = _cache(cache_dir)
     drawn = [chart for chart in prepared.charts() if chart.available]
     printed = bool({"pdf", "docx"} & set(formats))
     # PNGs for the printed editions, SVG for the web page: each drawn only when its edition is asked for.
@@ -118,12 +123,23 @@ def render_documents(report: Report, formats: Iterable[Format] = DEFAULT_FORMATS
     out = Documents()
     out.warnings = list(source.warnings)
     if "pdf" in wanted or "docx" in wanted:
-        from .render.docx import render_docx
-        from .render.pdf import render_pdf
+        # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes
+        # it. Each writer is imported only when its format is made (python-docx costs about
+        # 0.1 s of a PDF-only build's start-up).
+        needs_docx = "docx" in wanted or pdf_engine == "libreoffice"
+        if "pdf" in wanted and pdf_engine == "reportlab":
+            from .render.pdf import render_pdf
 
-        # The PDF layout decides the page numbers the DOCX contents shows before Word refreshes it.
-        pdf, pages = render_pdf(source)
-        docx = render_docx(attrs.evolve(source, pages=pages)) if "docx" in wanted or pdf_engine == "libreoffice" else None
+            pdf, pages = render_pdf(source, image_cache=_cache(cache_dir))
+        else:
+            # No reportlab PDF is kept: lay it out for the page numbers, skip tagging and saving.
+            from .render.pdf import lay_out_pdf
+
+            pdf, pages = None, lay_out_pdf(source)
+        if needs_docx:
+            from .render.docx import render_docx
+
+            docx = render_docx(attrs.evolve(source, pages=pages))
         if "pdf" in wanted:
             if pdf_engine == "libreoffice":
                 from .libreoffice import docx_to_pdf

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import os
 import re
 import tomllib
 from pathlib import Path
@@ -280,15 +281,30 @@ class Theme:
     labels: Labels = attrs.Factory(Labels)
     word: WordSettings = attrs.Factory(WordSettings)
     folder: Path = Path(".")  # font paths are relative to the style file
+    # Each face's file, found once for this theme: the layout measures text about 400 times a
+    # Medway build, and each search resolved two paths (0.2 s a build). A theme is made anew on
+    # every load, and the load checks its fonts afresh, so an edited style folder is seen.
+    _font_files: dict = attrs.field(factory=dict, init=False, eq=False, repr=False)
 
     def font_path(self, which: str) -> Path:
         """Beside the style file (or below it) first; else the fonts shipped with the built-in
         styles. Never outside those two folders, whatever the name or its symlinks say."""
+        found = self._font_files.get(which)
+        if found is not None:
+            return found
         name = getattr(self.fonts, which)
         found = _confined(self.folder, name) or _confined(builtin_styles_folder(), name)
         if found is None:
             raise ReportError.single(f"style {self.name}", f"fonts.{which}", f"font file '{name}' does not exist beside the style")
+        self._font_files[which] = found
         return found
+
+    def font_file(self, which: str) -> str:
+        """``font_path`` resolved, as the font caches are keyed."""
+        key = ("resolved", which)
+        if key not in self._font_files:
+            self._font_files[key] = str(self.font_path(which).resolve())
+        return self._font_files[key]
 
 
     def word_template_path(self) -> Path | None:
@@ -356,37 +372,49 @@ def _font_problem(theme: "Theme", which: str, display: str) -> Problem | None:
     if path.stat().st_size > MAX_FONT_BYTES:
         return Problem(display, where, f"font file '{name}' is larger than {MAX_FONT_BYTES // 1_000_000} MB")
     try:
-        _codepoints(str(path.resolve()))
+        parsed_font(str(path.resolve()))
     except Exception:  # noqa: BLE001 - reportlab's parser fails in many ways on a file that is not a font
         return Problem(display, where, f"'{name}' is not a TrueType font (.ttf) that can be embedded")
     return None
 
 
+def parsed_font(font_file: str):
+    """reportlab's parse of a TTF (its characters, widths and metrics), shared by the font
+    check, the layout's measures and the PDF's embedding, so each file is parsed once a process
+    (it was four or five times a build, about 0.02 s each), and again only when its size or
+    time changes (a watch sees an edited font)."""
+    found = os.stat(font_file)
+    return _parsed_font(font_file, found.st_size, found.st_mtime_ns)
+
+
 @functools.lru_cache(maxsize=8)
-def _codepoints(font_file: str) -> frozenset[int]:
-    from reportlab.pdfbase.ttfonts import TTFontFile
-
-    return frozenset(TTFontFile(font_file).charToGlyph)
-
-
-@functools.lru_cache(maxsize=8)
-def _face(font_file: str):
+def _parsed_font(font_file: str, size: int, mtime_ns: int):
     from reportlab.pdfbase.ttfonts import TTFontFace
 
     return TTFontFace(font_file)
 
 
+def _codepoints(font_file: str) -> frozenset[int]:
+    found = os.stat(font_file)
+    return _codepoint_set(font_file, found.st_size, found.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=8)
+def _codepoint_set(font_file: str, size: int, mtime_ns: int) -> frozenset[int]:
+    return frozenset(_parsed_font(font_file, size, mtime_ns).charToGlyph)
+
+
 def text_box(theme: "Theme", text: str, which: str, size: float) -> tuple[float, float]:
     """The width and the cap height, in points, of one line of ``text`` set in ``size`` points
     in one face of the theme's font (``which``: regular, bold …)."""
-    face = _face(str(theme.font_path(which).resolve()))
+    face = parsed_font(theme.font_file(which))
     per_point = size / 1000  # reportlab gives a face's metrics in thousandths of the type size
     return sum(face.getCharWidth(ord(ch)) for ch in text) * per_point, face.capHeight * per_point
 
 
 def covered_codepoints(theme: "Theme") -> frozenset[int]:
     """Characters every face of the theme's font can draw."""
-    faces = [_codepoints(str(theme.font_path(w).resolve())) for w in ("regular", "bold", "italic", "bold_italic")]
+    faces = [_codepoints(theme.font_file(w)) for w in ("regular", "bold", "italic", "bold_italic")]
     return frozenset.intersection(*faces)
 
 

@@ -56,6 +56,7 @@ class DocxWriter:
     _section_level: int = attrs.field(init=False, default=0)  # of the section being written
     _bookmarks: dict = attrs.field(init=False, factory=dict)  # section id -> its contents entry's anchor
     _bookmarks_placed: list = attrs.field(init=False, factory=list)
+    _shape_ids: dict = attrs.field(init=False, factory=dict)  # story part -> its next picture id
 
     _theme: Theme = attrs.field(init=False)
 
@@ -149,7 +150,7 @@ class DocxWriter:
         look = self.layout.footer()
         paragraph = section.footer.paragraphs[0]
         paragraph.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
-        paragraph.add_run(f"{look.text}\t")
+        oxml.add_run(paragraph, f"{look.text}\t")
         oxml.add_field(paragraph, "PAGE", str(self.layout.first_page_number))
         for run in paragraph.runs:
             run.font.size = Pt(look.size)
@@ -160,7 +161,7 @@ class DocxWriter:
             marked = section.footer.add_paragraph()
             marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
             marked.paragraph_format.space_before = Pt(look.draft_gap)
-            run = marked.add_run(look.draft)
+            run = oxml.add_run(marked, look.draft)
             run.bold = True
             run.font.size = Pt(look.size)
 
@@ -202,13 +203,13 @@ class DocxWriter:
         for span in spans:
             if isinstance(span, model.Placeholder):
                 words, fill = self.layout.placeholder(span)
-                oxml.shade_run(paragraph.add_run(words), fill)
+                oxml.shade_run(oxml.add_run(paragraph, words), fill)
                 continue
             href = self.layout.link(span)
             if href:
                 self._hyperlink(paragraph, span, href)
                 continue
-            run = paragraph.add_run(span.text)
+            run = oxml.add_run(paragraph, span.text)
             run.bold = span.bold or bold or None
             run.italic = span.italic or None
 
@@ -225,7 +226,7 @@ class DocxWriter:
 
     def _paragraph(self, into, style: str):
         paragraph = oxml.trailing_empty_paragraph(into)
-        return self.styled(paragraph if paragraph is not None else into.add_paragraph(), style)
+        return self.styled(paragraph if paragraph is not None else oxml.add_paragraph(into), style)
 
     def style(self, name: str):
         # python-docx finds a style by name with a linear search each time; look once.
@@ -260,7 +261,7 @@ class DocxWriter:
                 self.visit_BulletList(item.children, into, width, style, bold, depth + 1)
 
     def visit_Section(self, node: model.Section, into, width, style="Normal", bold=False):
-        heading = self.styled(self.document.add_paragraph(node.title), f"Heading {self.layout.heading_level(node)}")
+        heading = self.styled(oxml.add_paragraph(self.document, node.title), f"Heading {self.layout.heading_level(node)}")
         entry = self.source.prepared.contents_entry(node.id)
         if entry is not None:
             oxml.add_contents_entry(heading, entry.title, entry.level)
@@ -336,7 +337,7 @@ class DocxWriter:
             label, content = row.cells
             oxml.shade_cell(label, look.label_fill)
             paragraph = self._paragraph(label, "Table Text")
-            run = paragraph.add_run(fact.label)
+            run = oxml.add_run(paragraph, fact.label)
             run.bold = True
             run.font.color.rgb = _rgb(look.label_text)
             self.blocks(fact.blocks, content, look.inner_width, "Table Text")
@@ -348,7 +349,7 @@ class DocxWriter:
             paragraph = self._paragraph(into, style)
             paragraph.paragraph_format.keep_with_next = look.keep_with_caption
             run = paragraph.add_run()
-            inline = run.add_picture(io.BytesIO(self.source.pictures[node.id].png), width=Pt(look.width), height=Pt(look.height))
+            inline = oxml.add_picture(run, self.source.pictures[node.id].png, Pt(look.width), Pt(look.height), self._shape_ids)
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
         else:
             self._unavailable_panel(look.panel, into, look.width, look.height, look.keep_with_caption)
@@ -373,7 +374,7 @@ class DocxWriter:
             paragraph.paragraph_format.keep_with_next = keep_with_caption
             paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.line_spacing = Pt(line.leading)
-            run = paragraph.add_run(line.text)
+            run = oxml.add_run(paragraph, line.text)
             run.bold = line.strong or None
             run.font.size = Pt(line.size)
             run.font.color.rgb = _rgb(panel.text_colour)
@@ -393,7 +394,7 @@ class DocxWriter:
                 # A heading to assistive technology and Word's navigation pane, one level under
                 # the section it closes; its look stays the box's.
                 oxml.set_paragraph_outline_level(paragraph, min(self._section_level + 1, HEADING_LEVELS))
-            run = paragraph.add_run(text)
+            run = oxml.add_run(paragraph, text)
             run.bold = True
             run.font.size = Pt(size)
             run.font.color.rgb = _rgb(look.words_colour)
@@ -410,22 +411,22 @@ class DocxWriter:
 
     def visit_Signature(self, node: model.Signature, into, width, style="Normal", bold=False):
         s = self.theme.sizes
-        name = into.add_paragraph()
+        name = oxml.add_paragraph(into)
         name.paragraph_format.space_before = Pt(s.body)
         name.paragraph_format.space_after = Pt(s.space_small)
-        name.add_run(node.name).bold = True
-        into.add_paragraph(node.role)
+        oxml.add_run(name, node.name).bold = True
+        oxml.add_paragraph(into, node.role)
 
     def visit_Contents(self, node: model.Contents, into, width, style="Normal", bold=False):
         pages = self.source.pages
         look = self.layout.contents(node, width)
-        heading = self.styled(into.add_paragraph(), "TOC Heading")
-        heading.add_run(look.heading)
+        heading = self.styled(oxml.add_paragraph(into), "TOC Heading")
+        oxml.add_run(heading, look.heading)
         heading.paragraph_format.page_break_before = look.new_page
-        header = into.add_paragraph()
+        header = oxml.add_paragraph(into)
         header.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
-        header.add_run(f"{look.item_label}\t{look.page_label}").bold = True
-        paragraphs = [self.styled(into.add_paragraph(), f"TOC {line.level}") for line in look.lines]
+        oxml.add_run(header, f"{look.item_label}\t{look.page_label}").bold = True
+        paragraphs = [self.styled(oxml.add_paragraph(into), f"TOC {line.level}") for line in look.lines]
         if not paragraphs:
             return
         # The TOC field wraps the entries; until Word refreshes it, they show the PDF's pages.
@@ -493,7 +494,7 @@ class DocxWriter:
         paragraph.paragraph_format.left_indent = paragraph.paragraph_format.right_indent = Pt(inset)
         paragraph.paragraph_format.space_after = Pt(line.space_after)
         paragraph.paragraph_format.line_spacing = Pt(line.leading)
-        run = paragraph.add_run(line.text)  # python-docx writes each "\n" as a line break
+        run = oxml.add_run(paragraph, line.text)  # python-docx writes each "\n" as a line break
         run.bold = line.bold
         run.font.size = Pt(line.size)
         run.font.color.rgb = _rgb(colour)
@@ -504,7 +505,7 @@ class DocxWriter:
         paragraph.paragraph_format.left_indent = Pt(inset)
         paragraph.paragraph_format.space_before = Pt(space_before)
         paragraph.paragraph_format.space_after = Pt(space_after)
-        inline = paragraph.add_run().add_picture(io.BytesIO(logo.png), width=Pt(logo.width), height=Pt(logo.height))
+        inline = oxml.add_picture(paragraph.add_run(), logo.png, Pt(logo.width), Pt(logo.height), self._shape_ids)
         oxml.set_picture_alt_text(inline, "logo", logo.alt)
         oxml.no_picture_distance(inline)
 

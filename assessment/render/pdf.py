@@ -10,8 +10,9 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-from xml.sax.saxutils import escape as _xml_escape
-from xml.sax.saxutils import quoteattr
+from fnmatch import fnmatch
+from pathlib import Path
+from weakref import WeakKeyDictionary
 
 import attrs
 from reportlab import rl_config
@@ -19,7 +20,7 @@ from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTEncoding, TTFont
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import (
     BaseDocTemplate, Flowable, Frame, KeepTogether, NextPageTemplate,
@@ -30,7 +31,7 @@ from reportlab.platypus.flowables import PageBreakIfNotEmpty
 from .. import model
 from ..charts import Picture
 from ..layout import HEADING_LEVELS, Layout, TableLayout
-from ..theme import MM, Theme
+from ..theme import MM, Theme, parsed_font
 from .base import PageMap, RenderInput, column_widths, dispatch
 from .tagging import StructNode, Tagger, finish, untagged
 
@@ -73,13 +74,14 @@ class _Canvas(Canvas):
     told of every link annotation as it is made, so the tagger knows the element it is
     drawn in."""
 
-    def __init__(self, *args, before_save, on_link, **kwargs):
+    def __init__(self, *args, before_save, on_link, write=True, **kwargs):
         super().__init__(*args, **kwargs)
-        self.before_save, self.on_link = before_save, on_link
+        self.before_save, self.on_link, self.write = before_save, on_link, write
 
     def save(self):
         self.before_save(self)
-        super().save()
+        if self.write:  # a layout run for the page numbers alone has nothing to write
+            super().save()
 
     def linkRect(self, contents, destinationname, Rect=None, addtopage=1, name=None, relative=1, **kw):
         if addtopage:
@@ -175,9 +177,18 @@ class _Columns(Table):
         return [make(firsts), make(rests)]
 
 
+# escape and quoteattr are xml.sax.saxutils's, written out: importing saxutils imports
+# urllib.request, http.client and ssl (about 15 ms of a build's start-up) for two string functions.
 def escape(text: str) -> str:
     """The one way data text enters reportlab markup: &, <, > become entities."""
-    return _xml_escape(text)
+    return text.replace("&", "&amp;").replace(">", "&gt;").replace("<", "&lt;")
+
+
+def quoteattr(text: str) -> str:
+    text = escape(text).replace("\n", "&#10;").replace("\r", "&#13;").replace("\t", "&#9;")
+    if '"' not in text:
+        return f'"{text}"'
+    return "'" + text + "'" if "'" not in text else '"' + text.replace('"', "&quot;") + '"'
 
 
 def _colour(hex_value: str):
@@ -187,14 +198,28 @@ def _colour(hex_value: str):
 # --- fonts ----------------------------------------------------------------------------------
 
 
+class _ParsedFont(TTFont):
+    """reportlab's TTFont on a face already parsed for the style's font check: TTFont's own
+    constructor would parse the file again (about 0.02 s a face). The other attributes are set
+    as TTFont sets them (tests/test_build_paths.py compares the two)."""
+
+    def __init__(self, name: str, face):
+        self.fontName = name
+        self.face = face
+        self.encoding = TTEncoding()
+        self.state = WeakKeyDictionary()
+        self._asciiReadable = rl_config.ttfAsciiReadable
+        self.shapable = not any(fnmatch(name, glob) for glob in rl_config.unShapedFontGlob)
+
+
 def register_fonts(theme: Theme) -> dict[str, str]:
     """Embed the theme's TTFs once per process under names derived from the files."""
     names = {}
     for which in ("regular", "bold", "italic", "bold_italic"):
-        path = theme.font_path(which)
-        name = f"{theme.fonts.family}-{which}-{hashlib.sha256(str(path.resolve()).encode()).hexdigest()[:NAME_DIGITS]}"
+        font_file = theme.font_file(which)
+        name = f"{theme.fonts.family}-{which}-{hashlib.sha256(font_file.encode()).hexdigest()[:NAME_DIGITS]}"
         if name not in pdfmetrics.getRegisteredFontNames():
-            pdfmetrics.registerFont(TTFont(name, str(path)))
+            pdfmetrics.registerFont(_ParsedFont(name, parsed_font(font_file)))
         names[which] = name
     pdfmetrics.registerFontFamily(
         names["regular"], normal=names["regular"], bold=names["bold"],
@@ -278,6 +303,7 @@ class _Document(BaseDocTemplate):
 @attrs.define
 class PdfWriter:
     source: RenderInput
+    image_cache: Path | None = None  # pictures kept ready for the PDF (tagging.pdf_ready)
     layout: Layout = attrs.field(init=False)
     footer: object = attrs.field(init=False)  # layout.FooterLayout, the same on every page
     fonts: dict[str, str] = attrs.field(init=False)
@@ -707,7 +733,7 @@ class PdfWriter:
         else:
             self.tagger.end(canvas)
 
-    def _layout(self) -> tuple[bytes, PageMap]:
+    def _layout(self, write: bool = True) -> tuple[bytes, PageMap]:
         t = self.theme
         self.tagger = Tagger()
         report = self.source.prepared.report
@@ -743,11 +769,12 @@ class PdfWriter:
         def before_save(canvas):
             # Every heading has landed: the contents' page ranges can be drawn.
             found.append(PageMap(dict(doc.first), dict(doc.last), doc.page))
-            self._define_page_labels(canvas, found[0])
-            self._define_picture_forms(canvas)
+            if write:
+                self._define_page_labels(canvas, found[0])
+                self._define_picture_forms(canvas)
 
         doc.build(story, canvasmaker=functools.partial(_Canvas, before_save=before_save,
-                                                       on_link=self.tagger.link_made))
+                                                       on_link=self.tagger.link_made, write=write))
         return buffer.getvalue(), found[0]
 
     def _define_picture_forms(self, canvas) -> None:
@@ -774,7 +801,8 @@ class PdfWriter:
     def _finish(self, pdf: bytes) -> bytes:
         report = self.source.prepared.report
         return finish(pdf, self.tagger, title=report.title, language=report.language, date=report.date,
-                      pictures={form: picture.png for form, picture in self.pictures.items()}, labels=self.layout.labels)
+                      pictures={form: picture.png for form, picture in self.pictures.items()}, labels=self.layout.labels,
+                      image_cache=self.image_cache)
 
     def render(self) -> tuple[bytes, PageMap]:
         """One layout pass: the contents page's numbers are filled in after it (_PageLabel)."""
@@ -796,5 +824,11 @@ def _aligned(flowable, align: str):
     return flowable
 
 
-def render_pdf(source: RenderInput) -> tuple[bytes, PageMap]:
-    return PdfWriter(source).render()
+def render_pdf(source: RenderInput, image_cache: Path | None = None) -> tuple[bytes, PageMap]:
+    return PdfWriter(source, image_cache).render()
+
+
+def lay_out_pdf(source: RenderInput) -> PageMap:
+    """Where each heading lands, for the DOCX's contents when no PDF is asked for: the same
+    layout as ``render_pdf`` (so the same page numbers), but nothing written, tagged or filled."""
+    return PdfWriter(source)._layout(write=False)[1]
