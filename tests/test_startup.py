@@ -40,3 +40,85 @@ def test_installed_version_reads_dist_info_and_egg_info_as_importlib_metadata_do
                            ("no-version", None), ("absent", None)]:
         assert charts.installed_version(name) == expected
         assert charts.installed_version(name) == _metadata_version(name)
+
+
+# -- links.Finder: linkify-it's answers with fewer patterns compiled --------------------------
+
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+from linkify_it import LinkifyIt  # noqa: E402
+from markdown_it import MarkdownIt  # noqa: E402
+
+from assessment import links, narrative  # noqa: E402
+from conftest import ROOT  # noqa: E402
+
+_PIECES = ["www.", "ons", ".gov", ".uk", ".com", "police", "http://", "https://", "mailto:", "ftp://", "//",
+           "@", "a@b.org", "localhost", "LocalHost", "LOCALHOſT", ":", ":8080", "/", "/path?q=1#x", ".", "..",
+           "192.168.0.1", " ", "\n", "(", ")", "[", "]", "*", "_", "<", ">", "-", ",", "'", "\u00a0", "\u3002",
+           "ｗｗｗ．", "é", "Ж", "x", "3", "xn--p1ai", ".рф", "rhif", "Caerdydd"]
+_TEXT = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(_PIECES), max_size=24).map("".join),
+                  st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=4)), max_size=16).map("".join))
+
+
+def _found(matches):
+    return [(m.schema, m.index, m.last_index, m.raw, m.text, m.url) for m in matches or ()]
+
+
+def _real_texts():
+    files = [p for folder in (ROOT / "fixtures", ROOT / "examples") for p in folder.rglob("*")
+             if p.suffix in (".md", ".yaml", ".yml") and p.is_file()]
+    assert len(files) > 10
+    texts = []
+    for path in files:
+        whole = path.read_text(encoding="utf-8")
+        texts.append(whole)
+        texts.extend(whole.splitlines())
+    return texts
+
+
+def _agrees(text, stock):
+    finder = links.FINDER
+    if stock.pretest(text):
+        assert finder.pretest(text)  # linkify-it's quick check never says more than ours
+    assert finder.test(text) == stock.test(text)
+    assert _found(finder.match(text)) == _found(stock.match(text))
+    start = finder.match_at_start(text)
+    assert _found([start] if start else []) == _found([m for m in [stock.match_at_start(text)] if m])
+
+
+@settings(max_examples=600, deadline=None)
+@given(_TEXT)
+def test_finder_answers_as_linkify_it_on_random_text(text):
+    _agrees(text, LinkifyIt())
+
+
+def test_finder_answers_as_linkify_it_on_every_real_text():
+    stock = LinkifyIt()
+    texts = _real_texts()
+    found = [t for t in texts if stock.match(t)]
+    assert any("www.ons.gov.uk" in t for t in found)  # the check sees real addresses
+    for text in texts:
+        _agrees(text, stock)
+
+
+def test_finder_skips_text_without_an_address_character():
+    assert not links.FINDER.pretest("Crime fell by 12 per cent in 2022 compared with 2021")
+    assert links.FINDER.match("no address here") is None
+    assert _found(links.FINDER.match("see www.ons.gov.uk.")) == [("", 4, 18, "www.ons.gov.uk", "www.ons.gov.uk",
+                                                                  "http://www.ons.gov.uk")]
+
+
+_STOCK_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_TEXT, st.sampled_from(["\n\n", "- ", "**", "[a](https://x.org)", "<https://y.org>",
+                                                  "`www.code.com`", "| a | b |\n|---|---|\n| c | d |\n"])),
+                max_size=12).map("".join))
+def test_markdown_with_the_finder_parses_as_with_linkify_it(markdown):
+    assert narrative._markdown.render(markdown) == _STOCK_MARKDOWN.render(markdown)
+
+
+def test_real_markdown_with_the_finder_parses_as_with_linkify_it():
+    for text in _real_texts():
+        assert narrative._markdown.render(text) == _STOCK_MARKDOWN.render(text)
