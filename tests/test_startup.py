@@ -122,3 +122,38 @@ def test_markdown_with_the_finder_parses_as_with_linkify_it(markdown):
 def test_real_markdown_with_the_finder_parses_as_with_linkify_it():
     for text in _real_texts():
         assert narrative._markdown.render(text) == _STOCK_MARKDOWN.render(text)
+
+
+# -- structuring: each attrs class's structuring function made once a process -----------------
+
+import attrs  # noqa: E402
+
+from assessment.structuring import strict_converter  # noqa: E402
+
+
+@attrs.define
+class _Inner:
+    name: str
+    count: int = 0
+
+
+@attrs.define
+class _Outer:
+    inner: _Inner
+    lookup: dict[str, _Inner] = attrs.Factory(dict)
+
+
+def test_a_dict_type_does_not_make_cattrs_write_a_class_again(monkeypatch):
+    import cattrs.converters
+
+    made = []
+    original = cattrs.converters.make_dict_structure_fn
+    monkeypatch.setattr(cattrs.converters, "make_dict_structure_fn",
+                        lambda cl, *args, **kwargs: made.append(cl) or original(cl, *args, **kwargs))
+    converter = strict_converter()
+    assert converter.structure({"name": "a"}, _Inner) == _Inner("a")
+    # _Outer's dict field registers a dict hook, which empties cattrs' dispatch cache.
+    outer = converter.structure({"inner": {"name": "b", "count": 2}, "lookup": {"k": {"name": "c"}}}, _Outer)
+    assert outer == _Outer(_Inner("b", 2), {"k": _Inner("c")})
+    assert converter.structure({"name": "d"}, _Inner) == _Inner("d")
+    assert made.count(_Inner) == 1 and made.count(_Outer) == 1
