@@ -7,12 +7,49 @@ both ask it), and an analyst types "www.ons.gov.uk" rather than Markdown link sy
 
 from __future__ import annotations
 
+import re
+
 from linkify_it import LinkifyIt
 
 from .model import Text
 
 ALLOWED_SCHEMES = ("http://", "https://", "mailto:")
-_FINDER = LinkifyIt()
+
+
+class Finder:
+    """linkify-it's answers, without compiling the patterns a process's texts cannot need.
+
+    linkify-it compiles each of its large patterns on first use, anew in every process: its
+    quick check about 6 ms, the e-mail pattern about 12 ms. Every address it finds holds a "."
+    (www., .gov, an IP's digits), ":" or "/" (a scheme), "@", or "localhost", so a text with none
+    of these has none and the quick check need not run; and the e-mail pattern needs an "@", so
+    a text without one is matched by an instance that leaves e-mail out. Each answer is the full
+    instance's (tests/test_startup.py compares them on random and real text)."""
+
+    _LOCALHOST = re.compile("localhost", re.IGNORECASE)  # as linkify-it's own check compares it
+
+    def __init__(self) -> None:
+        self._full = LinkifyIt()
+        self._without_email = LinkifyIt(options={"fuzzy_email": False})
+
+    def _for(self, text: str) -> LinkifyIt:
+        return self._full if "@" in text else self._without_email
+
+    def pretest(self, text: str) -> bool:
+        return ("." in text or ":" in text or "/" in text or "@" in text
+                or self._LOCALHOST.search(text) is not None)
+
+    def test(self, text: str) -> bool:
+        return self.pretest(text) and self._for(text).test(text)
+
+    def match(self, text: str):
+        return self._for(text).match(text) if self.pretest(text) else None
+
+    def match_at_start(self, text: str):
+        return self._full.match_at_start(text)  # a scheme's link ("https://…"): no e-mail guessing
+
+
+FINDER = Finder()
 
 
 def allowed(target: str) -> str | None:
@@ -31,7 +68,7 @@ def bare_address_target(guessed: str, written: str) -> str:
 def linked(text: str, *, bold: bool = False, italic: bool = False) -> tuple[Text, ...]:
     """``text`` as spans, each web or e-mail address in it a link."""
     spans, position = [], 0
-    for match in _FINDER.match(text) or ():
+    for match in FINDER.match(text) or ():
         target = allowed(bare_address_target(match.url, match.text))
         if target is None:
             continue

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 
+import attrs
 import cattrs
 
 from .errors import KindError, ReportError
@@ -64,4 +65,16 @@ def strict_converter() -> cattrs.Converter:
     converter.register_structure_hook(bool, _boolean)
     converter.register_structure_hook(int, _integer)
     converter.register_structure_hook(float, _number)
+    # cattrs writes and compiles a function for each attrs class on first use (about 1 ms each),
+    # and forgets them all whenever it meets a new dict type (its dispatch cache is cleared when
+    # the dict's hook is registered), so a report.yaml had five of them made twice. Kept here,
+    # each is made once a process: the same function cattrs would make.
+    made: dict[type, object] = {}
+
+    def attrs_class(cl):
+        if cl not in made:
+            made[cl] = converter.gen_structure_attrs_fromdict(cl)
+        return made[cl]
+
+    converter.register_structure_hook_factory(attrs.has, attrs_class)
     return converter

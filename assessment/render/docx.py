@@ -9,7 +9,6 @@ use python-docx's public API only (tests/test_docx_writer.py checks).
 from __future__ import annotations
 
 import datetime as dt
-import importlib.metadata
 import io
 import zipfile
 
@@ -22,6 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import model, wordtemplate
+from ..charts import installed_version
 from ..layout import CONTENTS_LEVELS, HEADING_LEVELS, Layout, Padding
 from ..theme import MM, Theme
 from . import oxml
@@ -36,10 +36,7 @@ _ALIGN = {"left": WD_ALIGN_PARAGRAPH.LEFT, "right": WD_ALIGN_PARAGRAPH.RIGHT, "c
 def _version() -> str | None:
     """This package's version for the document's properties; None (and none recorded) when
     it runs from a source tree that was never installed."""
-    try:
-        return importlib.metadata.version("assessment")
-    except importlib.metadata.PackageNotFoundError:
-        return None
+    return installed_version("assessment")
 
 
 def _rgb(hex_value: str) -> RGBColor:
