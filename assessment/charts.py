@@ -540,5 +540,7 @@ def _version_from_metadata(distribution: str) -> str | None:
 
     try:
         return version(distribution)
-    except PackageNotFoundError:
+    except (PackageNotFoundError, KeyError):
+        # KeyError: a METADATA without a Version line, once some library (dask's imports do
+        # it) has put importlib_metadata's stricter message class in place.
         return None

@@ -13,7 +13,7 @@ from assessment import charts
 def _metadata_version(name):
     try:
         return importlib.metadata.version(name)
-    except importlib.metadata.PackageNotFoundError:
+    except (importlib.metadata.PackageNotFoundError, KeyError):  # KeyError: no Version line (see charts)
         return None
 
 
