@@ -86,7 +86,7 @@ def _agrees(text, stock):
     assert _found([start] if start else []) == _found([m for m in [stock.match_at_start(text)] if m])
 
 
-@settings(max_examples=600, deadline=None)
+@settings(max_examples=200, deadline=None)
 @given(_TEXT)
 def test_finder_answers_as_linkify_it_on_random_text(text):
     _agrees(text, LinkifyIt())
@@ -111,7 +111,7 @@ def test_finder_skips_text_without_an_address_character():
 _STOCK_MARKDOWN = MarkdownIt("commonmark", {"html": False, "linkify": True}).enable(["table", "linkify"])
 
 
-@settings(max_examples=300, deadline=None)
+@settings(max_examples=100, deadline=None)
 @given(st.lists(st.one_of(_TEXT, st.sampled_from(["\n\n", "- ", "**", "[a](https://x.org)", "<https://y.org>",
                                                   "`www.code.com`", "| a | b |\n|---|---|\n| c | d |\n"])),
                 max_size=12).map("".join))
