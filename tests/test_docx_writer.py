@@ -160,7 +160,7 @@ def test_app_version_is_the_schemas_xx_yyyy(version, expected):
 
 
 def test_without_package_metadata_no_version_is_claimed(monkeypatch):
-    # installed_version finds no metadata (tests/test_startup.py checks it against
+    # installed_version (assessment/versions.py) finds no metadata (tests/test_startup.py checks it against
     # importlib.metadata, a missing package included).
     monkeypatch.setattr(docx_writer, "installed_version", lambda name: None)
     report = c.report("Summary 2024", "Exampleton Community Safety Partnership",

@@ -7,7 +7,7 @@ import sys
 
 import pytest
 
-from assessment import charts
+from assessment import versions
 
 
 def _metadata_version(name):
@@ -20,7 +20,7 @@ def _metadata_version(name):
 @pytest.mark.parametrize("name", ["assessment", "vl-convert-python", "vl_convert_python", "python-docx",
                                   "PyYAML", "markdown-it-py", "linkify_it_py", "no-such-package-here"])
 def test_installed_version_is_importlib_metadatas(name):
-    assert charts.installed_version(name) == _metadata_version(name)
+    assert versions.installed_version(name) == _metadata_version(name)
 
 
 def test_installed_version_reads_dist_info_and_egg_info_as_importlib_metadata_does(tmp_path, monkeypatch):
@@ -38,8 +38,8 @@ def test_installed_version_reads_dist_info_and_egg_info_as_importlib_metadata_do
     importlib.invalidate_caches()
     for name, expected in [("some-tool", "1.2.3"), ("SOME.TOOL", "1.2.3"), ("old-thing", "0.4.dev1"),
                            ("no-version", None), ("absent", None)]:
-        assert charts.installed_version(name) == expected
-        assert charts.installed_version(name) == _metadata_version(name)
+        assert versions.installed_version(name) == expected
+        assert versions.installed_version(name) == _metadata_version(name)
 
 
 # -- links.Finder: linkify-it's answers with fewer patterns compiled --------------------------

@@ -21,7 +21,7 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.shared import Mm, Pt, RGBColor
 
 from .. import model, wordtemplate
-from ..charts import installed_version
+from ..versions import installed_version
 from ..layout import CONTENTS_LEVELS, HEADING_LEVELS, Layout, Padding
 from ..theme import MM, Theme
 from . import oxml
