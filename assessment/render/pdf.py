@@ -15,6 +15,8 @@ from pathlib import Path
 from weakref import WeakKeyDictionary
 
 import attrs
+
+from . import platypus as _cheap_platypus_import  # noqa: F401 - before reportlab.platypus: see its docstring
 from reportlab import rl_config
 from reportlab.lib import colors
 from reportlab.lib.enums import TA_CENTER, TA_LEFT, TA_RIGHT

@@ -16,6 +16,8 @@ import struct
 from pathlib import Path
 
 import attrs
+
+from . import platypus as _cheap_platypus_import  # noqa: F401 - before reportlab.platypus: see its docstring
 from reportlab.platypus import Flowable
 
 from ..theme import Labels, fill_label
