@@ -39,6 +39,7 @@ FORMAT_FACTS = {
     ("tagging.py", "BITS_PER_COMPONENT"),  # an RGB image's samples
     ("html.py", "CSS_DEFAULT_POINTS"),  # a browser's default type size (16 px) is 12 points
     ("html.py", "PERCENT"),  # a share of 1 written as a CSS percentage
+    ("platypus.py", "LARGE"),  # the length of a pattern in reportlab's code, not a measure of the page
 }
 _HEX_COLOUR = re.compile(r"#?[0-9A-Fa-f]{6}|#[0-9A-Fa-f]{3}")  # "#FF0000", "FF0000" (as Word writes it), "#F00"
 _NAMED_COLOURS = {name.lower() for name in reportlab_colours.getAllNamedColors()} - {"transparent"}

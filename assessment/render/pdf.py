@@ -12,6 +12,7 @@ import hashlib
 import io
 from fnmatch import fnmatch
 from pathlib import Path
+from typing import NamedTuple
 from weakref import WeakKeyDictionary
 
 import attrs
@@ -233,7 +234,43 @@ def register_fonts(theme: Theme) -> dict[str, str]:
 # --- flowables that record where things land ------------------------------------------------
 
 
-class _Heading(Paragraph):
+class _Wrap(NamedTuple):
+    width: float  # the width asked for
+    style: ParagraphStyle
+    frags: list
+    lines: object  # reportlab's ParaLines
+    answer: tuple[float, float]
+
+
+class _Paragraph(Paragraph):
+    """reportlab's paragraph, answering a wrap to the width of its last wrap from that wrap.
+
+    reportlab wraps a paragraph again whenever it reconsiders it (keep-with-next groups, a table
+    measuring its rows, then drawing them, a frame trying a split): Medway's 718 paragraphs are
+    wrapped 1,973 times, 1,118 of them to the width they were last wrapped to, each breaking the
+    lines anew (the layout's largest cost). A wrap depends only on the width, the style, the text
+    and what the last wrap left; when none of these changed the answer is the same, so it is
+    given again. A split, a new style or new fragments start afresh.
+    """
+
+    _last_wrap: _Wrap | None = None
+
+    def wrap(self, availWidth, availHeight):
+        last = self._last_wrap
+        if (last is not None and last.width == availWidth and last.style is self.style and last.frags is self.frags
+                and last.lines is self.__dict__.get("blPara") and last.answer == (self.width, self.height)):
+            return last.answer
+        answer = super().wrap(availWidth, availHeight)
+        self._last_wrap = _Wrap(availWidth, self.style, self.frags, self.__dict__.get("blPara"), answer) \
+            if self.__dict__.get("width") == availWidth else None
+        return answer
+
+    def split(self, availWidth, availHeight):
+        self._last_wrap = None
+        return super().split(availWidth, availHeight)
+
+
+class _Heading(_Paragraph):
     def __init__(self, text, style, section_id: str, title: str, level: int):
         super().__init__(text, style)
         self.section_id, self.title, self.level = section_id, title, level
@@ -394,18 +431,18 @@ class PdfWriter:
         return flow
 
     def visit_Paragraph(self, node: model.Paragraph, width, style="body"):
-        return [self.tagger.tag(Paragraph(self.markup(node.spans), self.styles[style]), "P")]
+        return [self.tagger.tag(_Paragraph(self.markup(node.spans), self.styles[style]), "P")]
 
     def caption(self, words: str, note: str | None = None):
         """A caption, tagged, its web addresses links; a note on a line of its own under it."""
         markup = self.markup(self.layout.caption_spans(words))
         if note:
             markup += "<br/>" + self.markup(self.layout.caption_spans(note))
-        return self.tagger.tag(Paragraph(markup, self.styles["caption"]), "Caption")
+        return self.tagger.tag(_Paragraph(markup, self.styles["caption"]), "Caption")
 
     def text(self, words: str, style: str, role: str = "P"):
         """A paragraph of data text, escaped, tagged."""
-        return self.tagger.tag(Paragraph(escape(words), self.styles[style]), role)
+        return self.tagger.tag(_Paragraph(escape(words), self.styles[style]), role)
 
     def visit_BulletList(self, node: model.BulletList, width, style="body", depth=0):
         # Bullets are drawn by each item's own paragraph, so bullet and words are one tagged LI.
@@ -420,7 +457,7 @@ class PdfWriter:
             for item in node.items:
                 # A nested list belongs to its item's body (LI holds only Lbl and LBody).
                 with self.tagger.group("LI"), self.tagger.group("LBody"):
-                    paragraph = Paragraph(self.markup(item.paragraph.spans), item_style, bulletText=look.bullet)
+                    paragraph = _Paragraph(self.markup(item.paragraph.spans), item_style, bulletText=look.bullet)
                     flow.append(self.tagger.tag(paragraph, "P"))
                     if item.children:
                         flow.extend(self.visit_BulletList(item.children, width, style, depth + 1))
@@ -609,7 +646,7 @@ class PdfWriter:
                 with self.tagger.group("TH", scope="Column"):
                     item = self.text(look.item_label, "contents-header")
                 with self.tagger.group("TH", scope="Column"):
-                    page = self.tagger.tag(Paragraph(escape(look.page_label), page_header), "P")
+                    page = self.tagger.tag(_Paragraph(escape(look.page_label), page_header), "P")
                 rows.append([item, page])
             for line in look.lines:
                 link = f'<a href="#{escape(line.section_id)}">{escape(line.text)}</a>'
@@ -619,7 +656,7 @@ class PdfWriter:
                     # The entry's words are the Link element's content, with its annotations
                     # (finish adds them), so a screen reader reads the section's name as the link.
                     with self.tagger.group("TD"), self.tagger.group("P"):
-                        item = self.tagger.tag(Paragraph(link, item_style), "Link")
+                        item = self.tagger.tag(_Paragraph(link, item_style), "Link")
                     with self.tagger.group("TD"):
                         page = self.tagger.tag(_PageLabel(line.section_id, self.styles["contents-page"]), "P")
                 rows.append([item, page])
@@ -651,7 +688,7 @@ class PdfWriter:
                                                alignment=TA_LEFT, spaceAfter=line.space_after)
             # reportlab wraps only at spaces, so a hyphen ("2018-19") never ends a line here.
             words = "<br/>".join(escape(part) for part in line.parts)
-            flow.append(self.tagger.tag(Paragraph(words, self.styles[name]), "P"))
+            flow.append(self.tagger.tag(_Paragraph(words, self.styles[name]), "P"))
         if look.logo is not None:
             logo = look.logo
             form = "logo" + hashlib.sha256(logo.png).hexdigest()[:NAME_DIGITS]
