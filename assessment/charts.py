@@ -12,7 +12,6 @@ import functools
 import hashlib
 import json
 import math
-import os
 import re
 import threading
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -21,6 +20,7 @@ from typing import Iterable
 
 import attrs
 
+from .cachedir import cache_root
 from .errors import ReportError
 from .files import remove_leftovers, write_atomic
 from .layout import chart_width
@@ -37,8 +37,7 @@ CONVERTERS = 2
 
 
 def default_cache_dir() -> Path:
-    base = os.environ.get("ASSESSMENT_CACHE") or os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
-    return Path(base) / "assessment" / "charts"
+    return cache_root() / "charts"
 
 
 def _font_stack(theme: Theme) -> str:
