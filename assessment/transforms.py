@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import re
 
 import attrs
@@ -206,20 +207,25 @@ _NOT_DRAWN = {
 _NOT_IN_XML = frozenset([*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), *range(0xD800, 0xE000), 0xFFFE, 0xFFFF])
 
 
+@functools.lru_cache(maxsize=None)
+def _drawn_fields(node_type: type) -> tuple[str, ...]:
+    return tuple(f.name for f in attrs.fields(node_type) if f.name not in _NOT_DRAWN.get(node_type.__name__, ()))
+
+
 def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report, list[str]]:
     """Swap characters the font cannot draw for a visible square; one warning per character."""
     from .model import Placeholder, Text
 
     found: dict[str, str] = {}
 
-    drawable = covered - _NOT_IN_XML
+    drawable = frozenset(map(chr, covered - _NOT_IN_XML)) | {"\n", "\t"}  # characters: set lookups at C speed
 
     def clean(text: str, where: str) -> str:
-        if all(ord(ch) in drawable or ch in "\n\t" for ch in text):
+        if drawable.issuperset(text):
             return text
         out = []
         for ch in text:
-            if ord(ch) in drawable or ch in "\n\t":
+            if ch in drawable:
                 out.append(ch)
             else:
                 found.setdefault(ch, where)
@@ -228,18 +234,17 @@ def replace_unsupported(report: Report, covered: frozenset[int]) -> tuple[Report
 
     def fix(node, where: str):
         if isinstance(node, (Text, Placeholder)):
-            return attrs.evolve(node, text=clean(node.text, where))
+            text = clean(node.text, where)
+            return node if text is node.text else attrs.evolve(node, text=text)  # unchanged: the same node
         if isinstance(node, Section):
             where = node.title
         if attrs.has(type(node)):
             changes = {}
-            for field in attrs.fields(type(node)):
-                if field.name in _NOT_DRAWN.get(type(node).__name__, ()):
-                    continue
-                value = getattr(node, field.name)
+            for name in _drawn_fields(type(node)):
+                value = getattr(node, name)
                 new = fix_value(value, where)
                 if new is not value:
-                    changes[field.name] = new
+                    changes[name] = new
             return attrs.evolve(node, **changes) if changes else node
         return node
 
