@@ -150,17 +150,14 @@ class DocxWriter:
         oxml.add_run(paragraph, f"{look.text}\t")
         oxml.add_field(paragraph, "PAGE", str(self.layout.first_page_number))
         for run in paragraph.runs:
-            run.font.size = Pt(look.size)
-            run.font.color.rgb = _rgb(look.colour)
+            oxml.format_run(run, size=Pt(look.size), colour=_rgb(look.colour))
         if look.rule is not None:
             oxml.set_paragraph_top_border(paragraph, look.rule.colour, look.rule.width, look.rule_gap)
         if look.draft is not None:
             marked = section.footer.add_paragraph()
             marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
             marked.paragraph_format.space_before = Pt(look.draft_gap)
-            run = oxml.add_run(marked, look.draft)
-            run.bold = True
-            run.font.size = Pt(look.size)
+            oxml.format_run(oxml.add_run(marked, look.draft), bold=True, size=Pt(look.size))
 
     def _watermark(self, header) -> None:
         mark = self.layout.watermark()
@@ -206,15 +203,12 @@ class DocxWriter:
             if href:
                 self._hyperlink(paragraph, span, href)
                 continue
-            run = oxml.add_run(paragraph, span.text)
-            run.bold = span.bold or bold or None
-            run.italic = span.italic or None
+            oxml.format_run(oxml.add_run(paragraph, span.text), bold=span.bold or bold or None, italic=span.italic or None)
 
     def _hyperlink(self, paragraph, span: model.Text, href: str) -> None:
         run = oxml.add_hyperlink(paragraph, href, span.text)
         run.font.underline = True
-        run.font.color.rgb = _rgb(self.theme.colours.link)
-        run.bold = span.bold or None
+        oxml.format_run(run, colour=_rgb(self.theme.colours.link), bold=span.bold or None)
 
     # blocks; ``into`` is the document or a table cell
     def blocks(self, blocks, into, width: float, style: str = "Normal", bold: bool = False) -> None:
@@ -251,9 +245,9 @@ class DocxWriter:
             self.runs(paragraph, item.paragraph.spans, bold=bold)
             if in_table:
                 # Word has one List Bullet style; in a table the bullets take the table's size.
-                paragraph.paragraph_format.space_after = Pt(look.space_after)
+                oxml.format_paragraph(paragraph, space_after=Pt(look.space_after))
                 for run in paragraph.runs:
-                    run.font.size = Pt(s.table)
+                    oxml.format_run(run, size=Pt(s.table))
             if item.children:
                 self.visit_BulletList(item.children, into, width, style, bold, depth + 1)
 
@@ -313,13 +307,12 @@ class DocxWriter:
                 self.blocks(cell.blocks, target, placed.width, "Table Text", bold=row.bold)
                 align = look.aligns[col] if col < len(look.aligns) else "left"
                 for paragraph in target.paragraphs:
-                    paragraph.alignment = _ALIGN[align]
-                    paragraph.paragraph_format.space_after = Pt(row.paragraph_space)
+                    oxml.format_paragraph(paragraph, alignment=_ALIGN[align], space_after=Pt(row.paragraph_space))
                     if row.indent and col == 0:
                         paragraph.paragraph_format.left_indent = Pt(row.indent)
                     if row.text_colour is not None:
                         for run in paragraph.runs:
-                            run.font.color.rgb = _rgb(row.text_colour)
+                            oxml.format_run(run, colour=_rgb(row.text_colour))
                 if row.fill is not None:
                     oxml.shade_cell(target, row.fill)
         if look.caption:
@@ -335,8 +328,7 @@ class DocxWriter:
             oxml.shade_cell(label, look.label_fill)
             paragraph = self._paragraph(label, "Table Text")
             run = oxml.add_run(paragraph, fact.label)
-            run.bold = True
-            run.font.color.rgb = _rgb(look.label_text)
+            oxml.format_run(run, bold=True, colour=_rgb(look.label_text))
             self.blocks(fact.blocks, content, look.inner_width, "Table Text")
 
     def visit_Chart(self, node: model.Chart, into, width, style="Normal", bold=False):
@@ -372,9 +364,7 @@ class DocxWriter:
             paragraph.paragraph_format.space_after = Pt(0)
             paragraph.paragraph_format.line_spacing = Pt(line.leading)
             run = oxml.add_run(paragraph, line.text)
-            run.bold = line.strong or None
-            run.font.size = Pt(line.size)
-            run.font.color.rgb = _rgb(panel.text_colour)
+            oxml.format_run(run, bold=line.strong or None, size=Pt(line.size), colour=_rgb(panel.text_colour))
 
     def visit_Callout(self, node: model.Callout, into, width, style="Normal", bold=False):
         look = self.layout.callout(width)
@@ -392,9 +382,7 @@ class DocxWriter:
                 # the section it closes; its look stays the box's.
                 oxml.set_paragraph_outline_level(paragraph, min(self._section_level + 1, HEADING_LEVELS))
             run = oxml.add_run(paragraph, text)
-            run.bold = True
-            run.font.size = Pt(size)
-            run.font.color.rgb = _rgb(look.words_colour)
+            oxml.format_run(run, bold=True, size=Pt(size), colour=_rgb(look.words_colour))
         self.blocks(node.blocks, cell, look.inner_width)
 
     def visit_SideBySide(self, node: model.SideBySide, into, width, style="Normal", bold=False):
@@ -492,9 +480,7 @@ class DocxWriter:
         paragraph.paragraph_format.space_after = Pt(line.space_after)
         paragraph.paragraph_format.line_spacing = Pt(line.leading)
         run = oxml.add_run(paragraph, line.text)  # python-docx writes each "\n" as a line break
-        run.bold = line.bold
-        run.font.size = Pt(line.size)
-        run.font.color.rgb = _rgb(colour)
+        oxml.format_run(run, bold=line.bold, size=Pt(line.size), colour=_rgb(colour))
         if not line.hyphen_breaks:
             oxml.no_break_hyphens(run)
 

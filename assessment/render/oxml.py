@@ -19,8 +19,10 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.oxml import OxmlElement
+from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
+from docx.oxml.simpletypes import ST_HexColor, ST_HpsMeasure, ST_TwipsMeasure
 from docx.shape import InlineShape
 from docx.shared import Pt
 from docx.text.paragraph import Paragraph
@@ -52,6 +54,134 @@ def _foreign(parent, namespace: str, tag: str, attributes: list[tuple[str, str]]
         element.set(name, value)
     element.text = text
     return element
+
+
+# property elements in python-docx's order, without its search for each one's place
+
+_KEEP = object()  # a property left as it is
+
+_RUN_PROPERTY_TAGS = (  # python-docx's CT_RPr._tag_seq, the schema's order (it deletes its own copy)
+    "w:rStyle", "w:rFonts", "w:b", "w:bCs", "w:i", "w:iCs", "w:caps", "w:smallCaps", "w:strike",
+    "w:dstrike", "w:outline", "w:shadow", "w:emboss", "w:imprint", "w:noProof", "w:snapToGrid",
+    "w:vanish", "w:webHidden", "w:color", "w:spacing", "w:w", "w:kern", "w:position", "w:sz",
+    "w:szCs", "w:highlight", "w:u", "w:effect", "w:bdr", "w:shd", "w:fitText", "w:vertAlign",
+    "w:rtl", "w:cs", "w:em", "w:lang", "w:eastAsianLayout", "w:specVanish", "w:oMath",
+)
+_PARAGRAPH_PROPERTY_TAGS = (  # python-docx's CT_PPr._tag_seq
+    "w:pStyle", "w:keepNext", "w:keepLines", "w:pageBreakBefore", "w:framePr", "w:widowControl",
+    "w:numPr", "w:suppressLineNumbers", "w:pBdr", "w:shd", "w:tabs", "w:suppressAutoHyphens",
+    "w:kinsoku", "w:wordWrap", "w:overflowPunct", "w:topLinePunct", "w:autoSpaceDE", "w:autoSpaceDN",
+    "w:bidi", "w:adjustRightInd", "w:snapToGrid", "w:spacing", "w:ind", "w:contextualSpacing",
+    "w:mirrorIndents", "w:suppressOverlap", "w:jc", "w:textDirection", "w:textAlignment",
+    "w:textboxTightWrap", "w:outlineLvl", "w:divId", "w:cnfStyle", "w:rPr", "w:sectPr", "w:pPrChange",
+)
+_RUN_RANKS = {qn(tag): rank for rank, tag in enumerate(_RUN_PROPERTY_TAGS)}
+_PARAGRAPH_RANKS = {qn(tag): rank for rank, tag in enumerate(_PARAGRAPH_PROPERTY_TAGS)}
+_R_PR, _P_PR, _B, _I, _SZ, _COLOR, _JC, _SPACING = (
+    qn(t) for t in ("w:rPr", "w:pPr", "w:b", "w:i", "w:sz", "w:color", "w:jc", "w:spacing"))
+_W_AFTER = qn("w:after")
+
+
+def _insert_in_order(parent, child, ranks: dict) -> None:
+    """Put ``child`` where python-docx's ``insert_element_before(*successors)`` does: before the
+    first child of the earliest tag among those the schema puts after ``child``'s (python-docx
+    tries them in the schema's order, one XPath each), or last if none is there."""
+    rank = ranks[child.tag]
+    successor, successor_rank = None, len(ranks)
+    for sibling in parent:
+        sibling_rank = ranks.get(sibling.tag, -1)
+        if rank < sibling_rank < successor_rank:
+            successor, successor_rank = sibling, sibling_rank
+    if successor is None:
+        parent.append(child)
+    else:
+        successor.addprevious(child)
+
+
+def _get_or_add(parent, tag: str, clark: str, ranks: dict):
+    """python-docx's ``get_or_add_x()`` for a ZeroOrOne child of a property element."""
+    found = parent.find(clark)
+    if found is None:
+        found = OxmlElement(tag)
+        _insert_in_order(parent, found, ranks)
+    return found
+
+
+def _remove_all(parent, clark: str) -> None:
+    for child in parent.findall(clark):
+        parent.remove(child)
+
+
+def _properties_of(element, clark: str, tag: str):
+    """A run's w:rPr or a paragraph's w:pPr, added as its first child if it has none (as
+    python-docx's ``get_or_add_rPr``/``get_or_add_pPr`` add it)."""
+    found = element.find(clark)
+    if found is None:
+        found = OxmlElement(tag)
+        element.insert(0, found)
+    return found
+
+
+def _set_on_off(properties, tag: str, clark: str, value) -> None:
+    """python-docx's ``CT_RPr._set_bool_val``: None removes the element, True leaves it bare
+    (its val's default), False writes w:val="0"."""
+    if value is None:
+        _remove_all(properties, clark)
+        return
+    element = _get_or_add(properties, tag, clark, _RUN_RANKS)
+    if value:
+        element.attrib.pop(_VAL, None)
+    else:
+        element.set(_VAL, "0")
+
+
+def format_run(run, *, bold=_KEEP, italic=_KEEP, size=_KEEP, colour=_KEEP) -> None:
+    """``run.bold``, ``run.italic``, ``run.font.size`` and ``run.font.color.rgb`` set to each
+    value given (None too, as python-docx takes it), with python-docx's XML and without its
+    search of the schema's successors for each element's place (most of a run's time)."""
+    r = run._r
+    if bold is not _KEEP or italic is not _KEEP or size is not _KEEP or colour not in (_KEEP, None):
+        properties = _properties_of(r, _R_PR, "w:rPr")
+    else:  # python-docx's rgb setter: None where there is no colour changes nothing
+        properties = r.find(_R_PR)
+        if colour is _KEEP or properties is None or properties.find(_COLOR) is None:
+            return
+    if bold is not _KEEP:
+        _set_on_off(properties, "w:b", _B, bold)
+    if italic is not _KEEP:
+        _set_on_off(properties, "w:i", _I, italic)
+    if size is not _KEEP:
+        if size is None:
+            _remove_all(properties, _SZ)
+        else:
+            _get_or_add(properties, "w:sz", _SZ, _RUN_RANKS).set(_VAL, ST_HpsMeasure.to_xml(size))
+    if colour is not _KEEP:
+        _remove_all(properties, _COLOR)  # python-docx replaces the element, so a theme colour goes
+        if colour is not None:
+            element = OxmlElement("w:color")
+            element.set(_VAL, ST_HexColor.to_xml(colour))
+            _insert_in_order(properties, element, _RUN_RANKS)
+
+
+def format_paragraph(paragraph, *, alignment=_KEEP, space_after=_KEEP) -> None:
+    """``paragraph.alignment`` and ``paragraph.paragraph_format.space_after`` set to each value
+    given, with python-docx's XML and without its search for each element's place."""
+    if alignment is _KEEP and space_after is _KEEP:
+        return
+    properties = _properties_of(paragraph._p, _P_PR, "w:pPr")
+    if alignment is not _KEEP:
+        if alignment is None:
+            _remove_all(properties, _JC)
+        else:
+            _get_or_add(properties, "w:jc", _JC, _PARAGRAPH_RANKS).set(_VAL, WD_ALIGN_PARAGRAPH.to_xml(alignment))
+    if space_after is not _KEEP:
+        if space_after is None and properties.find(_SPACING) is None:
+            return
+        spacing = _get_or_add(properties, "w:spacing", _SPACING, _PARAGRAPH_RANKS)
+        if space_after is None:
+            spacing.attrib.pop(_W_AFTER, None)
+        else:
+            spacing.set(_W_AFTER, ST_TwipsMeasure.to_xml(space_after))
 
 
 # table cells, rows and tables
