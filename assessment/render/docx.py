@@ -276,11 +276,7 @@ class DocxWriter:
             table = into.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = Pt(w)
-        for column, w in zip(table.columns, widths):
-            column.width = Pt(w)
+        oxml.set_column_widths(table, [Pt(w) for w in widths])
         if padding is not None:
             oxml.set_cell_margins(table, padding.top, padding.right, padding.bottom, padding.left)
         return table
@@ -298,7 +294,7 @@ class DocxWriter:
                 oxml.repeat_header_row(docx_row)
             if not any(self.layout.taller_than_a_page(p.cell.blocks, p.width) for p in row.cells):
                 oxml.cant_split_row(docx_row)  # a row splits only when it is taller than a page
-            docx_cells = docx_row.cells  # computed afresh on every access, so once per row
+            docx_cells = oxml.row_cells(docx_row)  # computed afresh on every access, so once per row
             for placed in row.cells:
                 cell, col = placed.cell, placed.column
                 target = docx_cells[col]
@@ -324,7 +320,7 @@ class DocxWriter:
         table = self._table(into, len(node.rows), [look.label_width, look.content_width], look.padding)
         oxml.set_table_borders(table, look.grid.colour, look.grid.width)
         for fact, row in zip(node.rows, table.rows):
-            label, content = row.cells
+            label, content = oxml.row_cells(row)
             oxml.shade_cell(label, look.label_fill)
             paragraph = self._paragraph(label, "Table Text")
             run = oxml.add_run(paragraph, fact.label)

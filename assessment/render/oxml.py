@@ -18,18 +18,20 @@ from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
-from docx.oxml import OxmlElement
 from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.oxml.shape import CT_Inline
 from docx.oxml.simpletypes import ST_HexColor, ST_HpsMeasure, ST_TwipsMeasure
 from docx.shape import InlineShape
-from docx.shared import Pt
+from docx.shared import Emu, Pt
+from docx.table import _Cell
 from docx.text.paragraph import Paragraph
 from docx.text.run import Run
 from lxml import etree
 
 _P, _TBL, _SECT_PR, _XML_SPACE, _VAL = qn("w:p"), qn("w:tbl"), qn("w:sectPr"), qn("xml:space"), qn("w:val")
+_R, _HYPERLINK = qn("w:r"), qn("w:hyperlink")
 
 VML = "urn:schemas-microsoft-com:vml"
 OFFICE = "urn:schemas-microsoft-com:office:office"
@@ -186,6 +188,62 @@ def format_paragraph(paragraph, *, alignment=_KEEP, space_after=_KEEP) -> None:
 
 # table cells, rows and tables
 
+_CELL_PROPERTY_TAGS = (  # python-docx's CT_TcPr._tag_seq
+    "w:cnfStyle", "w:tcW", "w:gridSpan", "w:hMerge", "w:vMerge", "w:tcBorders", "w:shd", "w:noWrap",
+    "w:tcMar", "w:textDirection", "w:tcFitText", "w:vAlign", "w:hideMark", "w:headers", "w:cellIns",
+    "w:cellDel", "w:cellMerge", "w:tcPrChange",
+)
+_CELL_RANKS = {qn(tag): rank for rank, tag in enumerate(_CELL_PROPERTY_TAGS)}
+_TR, _TC, _TC_PR, _TC_W, _GRID_SPAN, _V_MERGE, _TBL_GRID, _GRID_COL = (
+    qn(t) for t in ("w:tr", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:vMerge", "w:tblGrid", "w:gridCol"))
+_W_W, _W_TYPE = qn("w:w"), qn("w:type")
+
+
+def _spans(tc) -> bool:
+    """Whether a cell spans columns or rows (python-docx's ``row.cells`` then lists it more
+    than once, or lists the cell above in its place)."""
+    properties = tc.find(_TC_PR)
+    return properties is not None and (properties.find(_GRID_SPAN) is not None or properties.find(_V_MERGE) is not None)
+
+
+def row_cells(row) -> tuple:
+    """``row.cells``, without python-docx's reading of each cell's span and merge, for a row none
+    of whose cells spans or is merged (python-docx's own answer otherwise): one cell a w:tc."""
+    tcs = row._tr.findall(_TC)
+    if any(_spans(tc) for tc in tcs):
+        return row.cells
+    table = row.table
+    return tuple(_Cell(tc, table) for tc in tcs)
+
+
+def set_column_widths(table, widths) -> None:
+    """Each row's cells and each grid column ``widths`` wide (Lengths), as python-docx's
+    ``cell.width`` for each of ``row.cells`` and ``column.width`` for each of ``table.columns``
+    set them, without its search of the schema's successors for each cell's w:tcW."""
+    tbl = table._tbl
+    rows = tbl.findall(_TR)
+    if any(_spans(tc) for tr in rows for tc in tr.findall(_TC)):
+        for row in table.rows:
+            for cell, width in zip(row.cells, widths):
+                cell.width = width
+    else:
+        for tr in rows:
+            for tc, width in zip(tr.findall(_TC), widths):
+                properties = tc.find(_TC_PR)
+                if properties is None:
+                    properties = OxmlElement("w:tcPr")
+                    tc.insert(0, properties)
+                cell_width = _get_or_add(properties, "w:tcW", _TC_W, _CELL_RANKS)
+                cell_width.set(_W_TYPE, "dxa")
+                cell_width.set(_W_W, str(Emu(width).twips))
+    grid = tbl.find(_TBL_GRID)
+    for column, width in zip(grid.findall(_GRID_COL) if grid is not None else (), widths):
+        if width is None:
+            column.attrib.pop(_W_W, None)
+        else:
+            column.set(_W_W, ST_TwipsMeasure.to_xml(width))
+
+
 def _shading(fill: str):
     shd = OxmlElement("w:shd")
     shd.set(qn("w:val"), "clear")
@@ -258,19 +316,22 @@ def trailing_empty_paragraph(container):
     nested table), for the next paragraph to use rather than leave a gap; None for the
     document body or a cell that ends otherwise."""
     tc = getattr(container, "_tc", None)
-    if tc is None or tc[-1].tag != qn("w:p"):
+    if tc is None or tc[-1].tag != _P:
         return None
-    paragraphs = container.paragraphs
-    if paragraphs and not paragraphs[-1].runs and not paragraphs[-1].text:
-        return paragraphs[-1]
-    return None
+    last = tc[-1]  # the last of container.paragraphs, found without making each a Paragraph
+    if last.find(_R) is not None:
+        return None
+    paragraph = Paragraph(last, container)
+    if last.find(_HYPERLINK) is not None and paragraph.text:  # a link's words are its text too
+        return None
+    return paragraph
 
 
 def _drop_leading_empty_paragraph(tc) -> None:
     """A new cell holds one empty paragraph, which would stand as a blank line above a table
     added to the cell; Word needs a paragraph only at a cell's end."""
-    children = tc.xpath("./*[not(self::w:tcPr)]")
-    if len(children) > 1 and children[0].tag == qn("w:p") and not "".join(children[0].itertext()).strip() \
+    children = _cell_content(tc)
+    if len(children) > 1 and children[0].tag == _P and not "".join(children[0].itertext()).strip() \
             and children[1].tag == qn("w:tbl"):
         tc.remove(children[0])
 
@@ -282,14 +343,20 @@ def close_cells(document) -> None:
     the paragraph Word requires after a table that ends a cell is a hairline, not a blank line."""
     for tc in document.element.body.iter(qn("w:tc")):
         _drop_leading_empty_paragraph(tc)
-        children = tc.xpath("./*[not(self::w:tcPr)]")
+        children = _cell_content(tc)
         last = children[-1] if children else None
-        if last is None or last.tag != qn("w:p"):
+        if last is None or last.tag != _P:
             continue
-        if len(children) > 1 and children[-2].tag == qn("w:tbl") and not "".join(last.itertext()).strip():
+        if len(children) > 1 and children[-2].tag == _TBL and not "".join(last.itertext()).strip():
             _make_hairline(last, 0)
         else:
-            last.get_or_add_pPr().get_or_add_spacing().set(qn("w:after"), "0")
+            spacing = _get_or_add(_properties_of(last, _P_PR, "w:pPr"), "w:spacing", _SPACING, _PARAGRAPH_RANKS)
+            spacing.set(_W_AFTER, "0")
+
+
+def _cell_content(tc) -> list:
+    """A cell's elements but its w:tcPr (XPath's ``./*[not(self::w:tcPr)]``, without an XPath)."""
+    return [child for child in tc if isinstance(child.tag, str) and child.tag != _TC_PR]
 
 
 def add_paragraph(container, text: str | None = None) -> Paragraph:
