@@ -5,6 +5,8 @@ elements that already hold other properties (so an element's place among them is
 the two documents' XML must be the same bytes, in elements' and attributes' order.
 """
 
+from pathlib import Path
+
 import docx
 import pytest
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_LINE_SPACING
@@ -299,3 +301,32 @@ def test_each_element_goes_before_python_docx_s_successors_in_its_order(element_
     cls = getattr(importlib.import_module(module), name)
     for tag in tags:
         assert order[order.index(tag) + 1:] == python_docx_successors(cls, tag), tag
+
+
+# elements
+
+def tags_oxml_makes() -> set:
+    """Every tag oxml names to ``_element``: its literals, its loops' edges and sides, and the
+    property elements it adds by name."""
+    import re
+
+    source = Path(oxml.__file__).read_text(encoding="utf-8")
+    tags = set(re.findall(r'_element\("([a-zA-Z0-9]+:[a-zA-Z0-9]+)"\)', source))
+    tags |= {f"w:{edge}" for edge in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    tags |= set(oxml._RUN_PROPERTY_TAGS + oxml._PARAGRAPH_PROPERTY_TAGS + oxml._CELL_PROPERTY_TAGS)
+    return tags
+
+
+def test_elements_are_python_docx_s_oxml_elements():
+    from docx.oxml import OxmlElement
+
+    tags = tags_oxml_makes()
+    assert {"w:r", "w:t", "w:p", "w:pPr", "w:b", "w:color", "w:tcW", "w:fldChar"} <= tags
+    for tag in sorted(tags):
+        ours, theirs = oxml._element(tag), OxmlElement(tag)
+        assert (type(ours), ours.tag, ours.nsmap, exact_xml(ours)) == (type(theirs), theirs.tag, theirs.nsmap, exact_xml(theirs)), tag
+        made = docx.Document()  # and the same once in a document, where the prefix is declared already
+        for element in (ours, theirs):
+            made.add_paragraph()._p.append(element)
+        first, second = made.paragraphs[-2]._p, made.paragraphs[-1]._p
+        assert exact_xml(first) == exact_xml(second)

@@ -1,7 +1,8 @@
 """The DOCX writer's raw XML, kept beneath python-docx's API as python-docx keeps its own.
 
-Each function does one thing python-docx has no API for. Elements are built with
-``OxmlElement``/``qn`` so they take python-docx's element classes and namespace prefixes. Only
+Each function does one thing python-docx has no API for. Elements are built with ``_element``
+(python-docx's ``OxmlElement``) and ``qn`` so they take python-docx's element classes and
+namespace prefixes. Only
 ``_foreign`` builds elements outside the namespaces python-docx knows (VML, extended properties).
 
 This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …); the visitors in
@@ -10,6 +11,7 @@ This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …);
 
 from __future__ import annotations
 
+import functools
 import io
 import re
 
@@ -19,8 +21,8 @@ from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
 from docx.opc.part import Part
 from docx.enum.text import WD_ALIGN_PARAGRAPH
-from docx.oxml import OxmlElement
-from docx.oxml.ns import qn
+from docx.oxml.ns import NamespacePrefixedTag, qn
+from docx.oxml.parser import oxml_parser
 from docx.oxml.shape import CT_Inline
 from docx.oxml.simpletypes import ST_HexColor, ST_HpsMeasure, ST_TwipsMeasure
 from docx.shape import InlineShape
@@ -39,6 +41,19 @@ EXTENDED_PROPERTIES = "http://schemas.openxmlformats.org/officeDocument/2006/ext
 STYLES_WITH_EFFECTS = "http://schemas.microsoft.com/office/2007/relationships/stylesWithEffects"  # not in python-docx's RT
 EIGHTHS_PER_POINT = 8  # WordprocessingML gives border widths in eighths of a point
 APP_VERSION_PART_MAX = 99  # each part of AppVersion's XX.YYYY form holds two digits
+
+
+@functools.cache
+def _tag_names(tag: str) -> tuple[str, dict]:
+    nsptag = NamespacePrefixedTag(tag)
+    return nsptag.clark_name, nsptag.nsmap
+
+
+def _element(tag: str):
+    """python-docx's ``OxmlElement(tag)`` (its parser's element, declaring the tag's prefix),
+    with the tag's name and namespace worked out once, not on each of the thousands of calls."""
+    clark_name, namespaces = _tag_names(tag)
+    return oxml_parser.makeelement(clark_name, attrib=None, nsmap=namespaces)
 
 
 def _hex(colour: str) -> str:
@@ -104,7 +119,7 @@ def _get_or_add(parent, tag: str, clark: str, ranks: dict):
     """python-docx's ``get_or_add_x()`` for a ZeroOrOne child of a property element."""
     found = parent.find(clark)
     if found is None:
-        found = OxmlElement(tag)
+        found = _element(tag)
         _insert_in_order(parent, found, ranks)
     return found
 
@@ -119,7 +134,7 @@ def _properties_of(element, clark: str, tag: str):
     python-docx's ``get_or_add_rPr``/``get_or_add_pPr`` add it)."""
     found = element.find(clark)
     if found is None:
-        found = OxmlElement(tag)
+        found = _element(tag)
         element.insert(0, found)
     return found
 
@@ -160,7 +175,7 @@ def format_run(run, *, bold=_KEEP, italic=_KEEP, size=_KEEP, colour=_KEEP) -> No
     if colour is not _KEEP:
         _remove_all(properties, _COLOR)  # python-docx replaces the element, so a theme colour goes
         if colour is not None:
-            element = OxmlElement("w:color")
+            element = _element("w:color")
             element.set(_VAL, ST_HexColor.to_xml(colour))
             _insert_in_order(properties, element, _RUN_RANKS)
 
@@ -199,21 +214,20 @@ _TR, _TC, _TC_PR, _TC_W, _GRID_SPAN, _V_MERGE, _TBL_GRID, _GRID_COL = (
 _W_W, _W_TYPE = qn("w:w"), qn("w:type")
 
 
-def _spans(tc) -> bool:
-    """Whether a cell spans columns or rows (python-docx's ``row.cells`` then lists it more
-    than once, or lists the cell above in its place)."""
-    properties = tc.find(_TC_PR)
-    return properties is not None and (properties.find(_GRID_SPAN) is not None or properties.find(_V_MERGE) is not None)
+def _spans(element) -> bool:
+    """Whether a cell in ``element`` (a row or table, nested tables' too) spans columns or rows:
+    python-docx's ``row.cells`` then lists it more than once, or lists the cell above instead."""
+    return next(element.iter(_GRID_SPAN, _V_MERGE), None) is not None
 
 
 def row_cells(row) -> tuple:
     """``row.cells``, without python-docx's reading of each cell's span and merge, for a row none
-    of whose cells spans or is merged (python-docx's own answer otherwise): one cell a w:tc."""
-    tcs = row._tr.findall(_TC)
-    if any(_spans(tc) for tc in tcs):
+    of whose cells spans or is merged, nested tables' included (python-docx's own answer
+    otherwise): one cell a w:tc."""
+    if _spans(row._tr):
         return row.cells
     table = row.table
-    return tuple(_Cell(tc, table) for tc in tcs)
+    return tuple(_Cell(tc, table) for tc in row._tr.findall(_TC))
 
 
 def set_column_widths(table, widths) -> None:
@@ -221,17 +235,16 @@ def set_column_widths(table, widths) -> None:
     ``cell.width`` for each of ``row.cells`` and ``column.width`` for each of ``table.columns``
     set them, without its search of the schema's successors for each cell's w:tcW."""
     tbl = table._tbl
-    rows = tbl.findall(_TR)
-    if any(_spans(tc) for tr in rows for tc in tr.findall(_TC)):
+    if _spans(tbl):
         for row in table.rows:
             for cell, width in zip(row.cells, widths):
                 cell.width = width
     else:
-        for tr in rows:
+        for tr in tbl.findall(_TR):
             for tc, width in zip(tr.findall(_TC), widths):
                 properties = tc.find(_TC_PR)
                 if properties is None:
-                    properties = OxmlElement("w:tcPr")
+                    properties = _element("w:tcPr")
                     tc.insert(0, properties)
                 cell_width = _get_or_add(properties, "w:tcW", _TC_W, _CELL_RANKS)
                 cell_width.set(_W_TYPE, "dxa")
@@ -245,7 +258,7 @@ def set_column_widths(table, widths) -> None:
 
 
 def _shading(fill: str):
-    shd = OxmlElement("w:shd")
+    shd = _element("w:shd")
     shd.set(qn("w:val"), "clear")
     shd.set(qn("w:color"), "auto")
     shd.set(qn("w:fill"), _hex(fill))
@@ -273,9 +286,9 @@ def _eighths(points: float) -> str:
 
 def set_table_borders(table, colour: str, width: float) -> None:
     """Every edge and inner line single, ``width`` points wide."""
-    borders = OxmlElement("w:tblBorders")
+    borders = _element("w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = OxmlElement(f"w:{edge}")
+        element = _element(f"w:{edge}")
         element.set(qn("w:val"), "single")
         element.set(qn("w:sz"), _eighths(width))
         element.set(qn("w:space"), "0")
@@ -286,20 +299,20 @@ def set_table_borders(table, colour: str, width: float) -> None:
 
 def repeat_header_row(row) -> None:
     """Mark a row as a header: Word repeats it on each page and screen readers announce it."""
-    flag = OxmlElement("w:tblHeader")
+    flag = _element("w:tblHeader")
     flag.set(qn("w:val"), "true")
     row._tr.get_or_add_trPr().append(flag)
 
 
 def cant_split_row(row) -> None:
-    row._tr.get_or_add_trPr().append(OxmlElement("w:cantSplit"))
+    row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
 
 
 def set_cell_margins(table, top: float = 0, right: float = 0, bottom: float = 0, left: float = 0) -> None:
     """Every cell's margins (its padding), in points; none given: no margins."""
-    margins = OxmlElement("w:tblCellMar")
+    margins = _element("w:tblCellMar")
     for side, points in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
-        margin = OxmlElement(f"w:{side}")
+        margin = _element(f"w:{side}")
         margin.set(qn("w:w"), str(Pt(points).twips))
         margin.set(qn("w:type"), "dxa")
         margins.append(margin)
@@ -370,7 +383,7 @@ def add_paragraph(container, text: str | None = None) -> Paragraph:
         last = None
     if last is None or last.tag != _SECT_PR:
         return container.add_paragraph(text)
-    p = OxmlElement("w:p")
+    p = _element("w:p")
     last.addprevious(p)
     paragraph = Paragraph(p, container._body)
     if text:
@@ -384,9 +397,9 @@ def add_run(paragraph, text: str | None = None) -> Run:
     time); the same XML, which the appender makes as one w:t for such text."""
     if not text or "\t" in text or "\n" in text or "\r" in text:
         return paragraph.add_run(text)
-    r = OxmlElement("w:r")
+    r = _element("w:r")
     paragraph._p.append(r)
-    t = OxmlElement("w:t")
+    t = _element("w:t")
     t.text = text
     if len(text.strip()) < len(text):
         t.set(_XML_SPACE, "preserve")
@@ -415,7 +428,7 @@ def separate_from_a_table_above(container, space_after: float) -> None:
     last = next((child for child in reversed(element) if child.tag in block_tags), None)
     if last is None or last.tag != _TBL:
         return
-    paragraph = OxmlElement("w:p")
+    paragraph = _element("w:p")
     last.addnext(paragraph)
     _make_hairline(paragraph, space_after)
 
@@ -436,7 +449,7 @@ def _child(parent, tag: str):
     """``parent``'s ``tag`` child, appended if it has none (for elements that come last)."""
     found = parent.find(qn(tag))
     if found is None:
-        found = OxmlElement(tag)
+        found = _element(tag)
         parent.append(found)
     return found
 
@@ -465,22 +478,22 @@ def set_paragraph_style_id(paragraph, style_id: str) -> None:
     if len(p):
         p.style = style_id
         return
-    properties = OxmlElement("w:pPr")
+    properties = _element("w:pPr")
     p.append(properties)
-    style = OxmlElement("w:pStyle")
+    style = _element("w:pStyle")
     properties.append(style)
     style.set(_VAL, style_id)
 
 
 def add_field_char(paragraph, kind: str) -> None:
     """One of a field's begin / separate / end marks, as its own run."""
-    element = OxmlElement("w:fldChar")
+    element = _element("w:fldChar")
     element.set(qn("w:fldCharType"), kind)
     paragraph.add_run()._r.append(element)
 
 
 def add_field_code(paragraph, instruction: str) -> None:
-    element = OxmlElement("w:instrText")
+    element = _element("w:instrText")
     element.set(qn("xml:space"), "preserve")
     element.text = f" {instruction} "
     paragraph.add_run()._r.append(element)
@@ -507,7 +520,7 @@ def add_contents_entry(paragraph, title: str, level: int) -> None:
 def add_hyperlink(paragraph, url: str, text: str) -> Run:
     """A run linking to an external ``url``, returned for the caller to style."""
     rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = OxmlElement("w:hyperlink")
+    link = _element("w:hyperlink")
     link.set(qn("r:id"), rel_id)
     run = add_run(paragraph, text)
     link.append(run._r)  # moves the run out of the paragraph into the link
@@ -517,7 +530,7 @@ def add_hyperlink(paragraph, url: str, text: str) -> Run:
 
 def add_internal_link(paragraph, anchor: str, text: str) -> Run:
     """``text`` as a link to the bookmark ``anchor`` in the same document."""
-    link = OxmlElement("w:hyperlink")
+    link = _element("w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     run = add_run(paragraph, text)
@@ -528,10 +541,10 @@ def add_internal_link(paragraph, anchor: str, text: str) -> Run:
 
 def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
     """A bookmark around the whole of ``paragraph``: a place links and the contents can go to."""
-    start = OxmlElement("w:bookmarkStart")
+    start = _element("w:bookmarkStart")
     start.set(qn("w:id"), str(bookmark_id))
     start.set(qn("w:name"), name)
-    end = OxmlElement("w:bookmarkEnd")
+    end = _element("w:bookmarkEnd")
     end.set(qn("w:id"), str(bookmark_id))
     p_pr = paragraph._p.pPr
     if p_pr is not None:
@@ -544,8 +557,8 @@ def add_bookmark(paragraph, name: str, bookmark_id: int) -> None:
 def set_paragraph_top_border(paragraph, colour: str, width: float, gap: float) -> None:
     """A line ``width`` points thick above the paragraph, ``gap`` points above its words."""
     p_pr = paragraph._p.get_or_add_pPr()
-    borders = OxmlElement("w:pBdr")
-    top = OxmlElement("w:top")
+    borders = _element("w:pBdr")
+    top = _element("w:top")
     top.set(qn("w:val"), "single")
     top.set(qn("w:sz"), _eighths(width))
     top.set(qn("w:space"), str(round(gap)))  # points
@@ -568,7 +581,7 @@ def set_paragraph_outline_level(paragraph, level: int) -> None:
 def _set_outline_level(p_pr, level: int) -> None:
     outline = p_pr.find(qn("w:outlineLvl"))
     if outline is None:
-        outline = OxmlElement("w:outlineLvl")
+        outline = _element("w:outlineLvl")
         # outlineLvl follows jc and the text settings; before rPr, the only later child used here.
         mark = p_pr.find(qn("w:rPr"))
         if mark is not None:
@@ -590,7 +603,7 @@ def add_watermark(paragraph, text: str, font_family: str, fill: str, *, opacity:
     """Word's own watermark: a VML text-path shape centred behind the page, the text stretched
     to ``width`` × ``height`` points and turned ``rotation`` degrees clockwise. Added to a
     header's paragraph, it shows on every page that header serves."""
-    pict = OxmlElement("w:pict")
+    pict = _element("w:pict")
     paragraph.add_run()._r.append(pict)
     shape = _foreign(pict, VML, "shape", [
         ("id", "DraftWatermark"),
@@ -621,9 +634,9 @@ def no_break_hyphens(run) -> None:
         text.text = words[0]
         anchor = text
         for word in words[1:]:
-            hyphen = OxmlElement("w:noBreakHyphen")
+            hyphen = _element("w:noBreakHyphen")
             anchor.addnext(hyphen)
-            rest = OxmlElement("w:t")
+            rest = _element("w:t")
             rest.set(qn("xml:space"), "preserve")
             rest.text = word
             hyphen.addnext(rest)
@@ -695,7 +708,7 @@ def adopt_template(document, template) -> None:
                 p_pr.remove(numbering)
         if kept_numbering is not None:
             if p_pr is None:
-                p_pr = OxmlElement("w:pPr")
+                p_pr = _element("w:pPr")
                 _insert_style_ppr(copied, p_pr)
             p_pr.insert(0, deepcopy(kept_numbering))
         copied.set(qn("w:styleId"), existing.get(qn("w:styleId")))  # our paragraphs name it by our id
@@ -740,7 +753,7 @@ def set_default_language(document, language: str) -> None:
     defaults = document.styles.element.find(qn("w:docDefaults")).find(qn("w:rPrDefault")).find(qn("w:rPr"))
     lang = defaults.find(qn("w:lang"))
     if lang is None:
-        lang = OxmlElement("w:lang")
+        lang = _element("w:lang")
         defaults.append(lang)
     lang.set(qn("w:val"), language)
     theme_lang = document.settings.element.find(qn("w:themeFontLang"))
@@ -752,7 +765,7 @@ def set_default_language(document, language: str) -> None:
 def update_fields_on_open(document) -> None:
     """Word refreshes the contents and page fields when the document opens."""
     settings = document.settings.element
-    update = OxmlElement("w:updateFields")
+    update = _element("w:updateFields")
     update.set(qn("w:val"), "true")
     compat = settings.find(qn("w:compat"))
     if compat is not None:
