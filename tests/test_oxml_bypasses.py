@@ -330,3 +330,72 @@ def test_elements_are_python_docx_s_oxml_elements():
             made.add_paragraph()._p.append(element)
         first, second = made.paragraphs[-2]._p, made.paragraphs[-1]._p
         assert exact_xml(first) == exact_xml(second)
+
+
+# the package
+
+def a_package():
+    """A document with parts of each kind the writer's have: a picture, a header, a link, its
+    own app.xml, and the template's thumbnail unlinked."""
+    import io
+
+    from docx.opc.constants import RELATIONSHIP_TYPE as RT
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (8, 4), (200, 30, 60)).save(png, format="PNG")
+    made = docx.Document()
+    paragraph = made.add_paragraph("words")
+    oxml.add_hyperlink(paragraph, "https://example.org/", "a link")
+    oxml.add_picture(made.add_paragraph().add_run(), png.getvalue(), Pt(40), Pt(20), {})
+    oxml.add_watermark(made.sections[0].header.paragraphs[0], "DRAFT", "Arial", "silver",
+                       opacity=0.5, width=100, height=50, rotation=315)
+    oxml.set_app_properties(made, "assessment", "1.2.3", "A Council")
+    oxml.drop_relationships(made.part.package.rels, RT.THUMBNAIL)
+    return made
+
+
+def python_docx_fixed_zip(document, date):
+    """The writer's zip as it was made: python-docx's zip, read back and zipped again."""
+    import io
+    import zipfile
+
+    from assessment.render.docx import ZIP_EPOCH_YEAR, ZIP_FILE_MODE
+
+    buffer = io.BytesIO()
+    document.save(buffer)
+    stamp = (max(date.year, ZIP_EPOCH_YEAR), date.month, date.day, 0, 0, 0)
+    source = zipfile.ZipFile(io.BytesIO(buffer.getvalue()))
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
+        for info in source.infolist():
+            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+            fixed.compress_type = zipfile.ZIP_DEFLATED
+            fixed.external_attr = ZIP_FILE_MODE
+            target.writestr(fixed, source.read(info.filename))
+    return out.getvalue()
+
+
+def test_package_members_are_what_python_docx_saves():
+    import io
+    import zipfile
+
+    made = a_package()
+    buffer = io.BytesIO()
+    made.save(buffer)
+    with zipfile.ZipFile(buffer) as saved:
+        theirs = [(name, saved.read(name)) for name in saved.namelist()]
+    ours = oxml.package_members(a_package())
+    assert [name for name, _ in ours] == [name for name, _ in theirs]
+    assert ours == theirs
+    assert {"word/media/image1.png", "word/header1.xml", "docProps/app.xml"} <= {name for name, _ in ours}
+
+
+def test_the_package_zipped_once_is_the_package_zipped_twice():
+    import datetime as dt
+
+    from assessment.render.docx import _fixed_zip
+
+    for date in (dt.date(2022, 3, 31), dt.date(1975, 1, 1)):
+        assert _fixed_zip(oxml.package_members(a_package()), date) == python_docx_fixed_zip(a_package(), date)

@@ -498,9 +498,7 @@ class DocxWriter:
         # links to take: their ids stay what they were before the clean-up existed.
         oxml.close_cells(self.document)
         self._properties()
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return _fixed_zip(buffer.getvalue(), report.date)
+        return _fixed_zip(oxml.package_members(self.document), report.date)
 
 
 def _list_style(level: int) -> str:
@@ -508,17 +506,18 @@ def _list_style(level: int) -> str:
     return "List Bullet" if level == 1 else f"List Bullet {level}"
 
 
-def _fixed_zip(data: bytes, date: dt.date) -> bytes:
-    """Same input, same bytes: fixed member timestamps and order."""
+def _fixed_zip(members, date: dt.date) -> bytes:
+    """Same input, same bytes: ``members`` (name, bytes), python-docx's in its order, zipped
+    with fixed member timestamps."""
     stamp = (max(date.year, ZIP_EPOCH_YEAR), date.month, date.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
+    latest = dict(members)  # a name written twice: its last bytes, as read back by name from a zip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+        for name, _ in members:
+            fixed = zipfile.ZipInfo(name, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = ZIP_FILE_MODE
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, latest[name])
     return out.getvalue()
 
 

@@ -19,6 +19,7 @@ from docx.opc.constants import CONTENT_TYPE as CT
 from docx.opc.constants import RELATIONSHIP_TYPE as RT
 from docx.opc.oxml import serialize_part_xml
 from docx.opc.packuri import PackURI
+from docx.opc.pkgwriter import PackageWriter
 from docx.opc.part import Part
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import NamespacePrefixedTag, qn
@@ -834,3 +835,28 @@ def set_app_properties(document, application: str, version: str | None, company:
         package.rels.add_relationship(RT.EXTENDED_PROPERTIES, part, rel.rId)
     else:
         package.relate_to(part, RT.EXTENDED_PROPERTIES)
+
+
+class _Members:
+    """python-docx's zip writer as its PackageWriter uses it, keeping each member's name and
+    bytes, in order, instead of deflating them."""
+
+    def __init__(self):
+        self.members: list[tuple[str, bytes]] = []
+
+    def write(self, pack_uri, blob: bytes) -> None:
+        self.members.append((pack_uri.membername, blob))
+
+
+def package_members(document) -> list[tuple[str, bytes]]:
+    """What ``document.save`` zips, as (member name, bytes) in its order, unzipped: for the
+    writer to zip once with its fixed dates, not to deflate the whole package twice. The steps
+    are python-docx's ``OpcPackage.save`` and ``PackageWriter.write``."""
+    package = document.part.package
+    for part in package.parts:
+        part.before_marshal()
+    members, parts = _Members(), package.parts
+    PackageWriter._write_content_types_stream(members, parts)
+    PackageWriter._write_pkg_rels(members, package.rels)
+    PackageWriter._write_parts(members, parts)
+    return members.members
