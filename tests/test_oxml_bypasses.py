@@ -399,3 +399,43 @@ def test_the_package_zipped_once_is_the_package_zipped_twice():
 
     for date in (dt.date(2022, 3, 31), dt.date(1975, 1, 1)):
         assert _fixed_zip(oxml.package_members(a_package()), date) == python_docx_fixed_zip(a_package(), date)
+
+
+def merges_to_try():
+    """(table maker, first cell, last cell): across, from each column to each one at or right
+    of it, in bare, filled, narrowed and already merged rows, and down (python-docx's merge)."""
+    def filled(made):
+        table = made.add_table(rows=2, cols=4)
+        table.cell(0, 1).paragraphs[0].add_run("moved")
+        table.cell(0, 2).add_paragraph("two")
+        table.cell(0, 3)._tc.tcPr.remove(table.cell(0, 3)._tc.tcPr.tcW)  # a cell of no width
+        return table
+
+    def merged_already(made):
+        table = made.add_table(rows=3, cols=5)
+        table.cell(0, 1).merge(table.cell(0, 2))
+        table.cell(1, 3).merge(table.cell(2, 3))  # down
+        return table
+
+    cases = []
+    for make, columns in ((lambda made: made.add_table(rows=2, cols=4), range(4)), (filled, range(4))):
+        cases += [(make, (0, i), (0, j)) for i in columns for j in columns if j >= i]
+    cases += [(merged_already, (0, 0), (0, 4)), (merged_already, (0, 1), (0, 3)), (merged_already, (1, 0), (1, 4)),
+              (merged_already, (1, 2), (1, 3)), (merged_already, (0, 3), (0, 4)), (merged_already, (2, 0), (2, 4)),
+              (merged_already, (0, 0), (2, 1)), (merged_already, (0, 4), (0, 0))]  # the last two: refused
+    return cases
+
+
+@pytest.mark.parametrize("make, first, last", merges_to_try())
+def test_cells_merged_across_directly_are_python_docx_s_merge(make, first, last):
+    def document(merge):
+        made = docx.Document()
+        table = make(made)
+        try:
+            merged = merge(table.cell(*first), table.cell(*last))
+        except Exception as error:  # a span python-docx refuses, refused alike
+            return exact_xml(made.element), repr(error)
+        merged.add_paragraph("after")  # the merged cell takes the content that follows
+        return exact_xml(made.element), merged._parent is table, type(merged)
+
+    assert document(oxml.merge_across) == document(lambda a, b: a.merge(b))

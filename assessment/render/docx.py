@@ -299,7 +299,7 @@ class DocxWriter:
                 cell, col = placed.cell, placed.column
                 target = docx_cells[col]
                 if cell.colspan > 1:
-                    target = target.merge(docx_cells[col + cell.colspan - 1])
+                    target = oxml.merge_across(target, docx_cells[col + cell.colspan - 1])
                 self.blocks(cell.blocks, target, placed.width, "Table Text", bold=row.bold)
                 align = look.aligns[col] if col < len(look.aligns) else "left"
                 for paragraph in target.paragraphs:

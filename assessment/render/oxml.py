@@ -231,6 +231,23 @@ def row_cells(row) -> tuple:
     return tuple(_Cell(tc, table) for tc in row._tr.findall(_TC))
 
 
+def merge_across(first, last):
+    """``first.merge(last)`` for ``last`` in ``first``'s row at or to its right: python-docx's own
+    growth of ``first`` (``_grow_to``) to the span's width, without its measuring of each cell's
+    rows and columns by XPath over the whole table. Cells merged down, anywhere in the span,
+    go through python-docx's ``merge`` (its measures then depend on the rows below)."""
+    a, b = first._tc, last._tc
+    tr = a.getparent()
+    tcs = tr.findall(_TC) if b.getparent() is tr else []
+    if a not in tcs or b not in tcs or tcs.index(b) < tcs.index(a):
+        return first.merge(last)
+    span = tcs[tcs.index(a):tcs.index(b) + 1]
+    if any(tc.vMerge is not None for tc in span):
+        return first.merge(last)
+    a._grow_to(sum(tc.grid_span for tc in span), 1)
+    return _Cell(a, first._parent)
+
+
 def set_column_widths(table, widths) -> None:
     """Each row's cells and each grid column ``widths`` wide (Lengths), as python-docx's
     ``cell.width`` for each of ``row.cells`` and ``column.width`` for each of ``table.columns``
