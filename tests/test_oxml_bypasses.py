@@ -306,13 +306,15 @@ def test_each_element_goes_before_python_docx_s_successors_in_its_order(element_
 # elements
 
 def tags_oxml_makes() -> set:
-    """Every tag oxml names to ``_element``: its literals, its loops' edges and sides, and the
-    property elements it adds by name."""
+    """Every tag oxml names to ``_element`` or ``_new_child``: its literals, its loops' edges
+    and sides, and the property elements it adds by name."""
     import re
 
     source = Path(oxml.__file__).read_text(encoding="utf-8")
     tags = set(re.findall(r'_element\("([a-zA-Z0-9]+:[a-zA-Z0-9]+)"\)', source))
+    tags |= set(re.findall(r'_new_child\(.*, "([a-zA-Z0-9]+:[a-zA-Z0-9]+)"\)', source))
     tags |= {f"w:{edge}" for edge in ("top", "left", "bottom", "right", "insideH", "insideV")}
+    tags |= {"w:tcW", "w:trPr"}  # named by variables
     tags |= set(oxml._RUN_PROPERTY_TAGS + oxml._PARAGRAPH_PROPERTY_TAGS + oxml._CELL_PROPERTY_TAGS)
     return tags
 
@@ -321,7 +323,8 @@ def test_elements_are_python_docx_s_oxml_elements():
     from docx.oxml import OxmlElement
 
     tags = tags_oxml_makes()
-    assert {"w:r", "w:t", "w:p", "w:pPr", "w:b", "w:color", "w:tcW", "w:fldChar"} <= tags
+    assert {"w:r", "w:t", "w:p", "w:pPr", "w:b", "w:color", "w:tcW", "w:fldChar", "w:hyperlink", "w:trPr",
+            "w:cantSplit", "w:tblCellMar", "w:shd", "w:instrText", "w:pStyle"} <= tags
     for tag in sorted(tags):
         ours, theirs = oxml._element(tag), OxmlElement(tag)
         assert (type(ours), ours.tag, ours.nsmap, exact_xml(ours)) == (type(theirs), theirs.tag, theirs.nsmap, exact_xml(theirs)), tag
@@ -330,6 +333,42 @@ def test_elements_are_python_docx_s_oxml_elements():
             made.add_paragraph()._p.append(element)
         first, second = made.paragraphs[-2]._p, made.paragraphs[-1]._p
         assert exact_xml(first) == exact_xml(second)
+
+
+def parents_to_try(made):
+    """Where oxml makes elements: the body, a paragraph, a run, a cell, a row, a header's
+    paragraph, and an element of its own not yet in the document."""
+    paragraph = made.add_paragraph("words")
+    table = made.add_table(rows=1, cols=1)
+    loose = oxml._element("w:pPr")
+    return [made.element.body, paragraph._p, paragraph.runs[0]._r, table.cell(0, 0)._tc, table.rows[0]._tr,
+            made.sections[0].header.paragraphs[0]._p, loose]
+
+
+def test_elements_made_in_place_are_python_docx_s_appended():
+    """``_new_child`` is python-docx's ``parent.append(OxmlElement(tag))``: the same class and
+    bytes, an attribute in another namespace (a link's r:id) too."""
+    from docx.oxml import OxmlElement
+
+    def document(add):
+        made = docx.Document()
+        parents = parents_to_try(made)
+        classes = []
+        for parent in parents:
+            for tag in sorted(tags_oxml_makes()):
+                element = add(parent, tag)
+                classes.append(type(element))
+                if tag == "w:hyperlink":
+                    element.set(qn("r:id"), "rId9")
+        stories = [made.element, made.sections[0].header._element, parents[-1]]
+        return [exact_xml(story) for story in stories], classes
+
+    def appended(parent, tag):
+        element = OxmlElement(tag)
+        parent.append(element)
+        return element
+
+    assert document(oxml._new_child) == document(appended)
 
 
 # the package
@@ -439,3 +478,70 @@ def test_cells_merged_across_directly_are_python_docx_s_merge(make, first, last)
         return exact_xml(made.element), merged._parent is table, type(merged)
 
     assert document(oxml.merge_across) == document(lambda a, b: a.merge(b))
+
+
+def test_row_properties_go_where_python_docx_puts_them():
+    from docx.oxml import OxmlElement
+
+    def document(row_properties):
+        made = docx.Document()
+        table = made.add_table(rows=4, cols=1)
+        rows = [row._tr for row in table.rows]
+        rows[1].insert(0, OxmlElement("w:tblPrEx"))  # a new w:trPr goes after it
+        rows[2].get_or_add_trPr().append(OxmlElement("w:jc"))  # one there already
+        rows[3].insert(0, OxmlElement("w:tblPrEx"))
+        rows[3].get_or_add_trPr()
+        for tr in rows:
+            row_properties(tr).append(OxmlElement("w:cantSplit"))
+        return exact_xml(made.element)
+
+    assert document(oxml._row_properties) == document(lambda tr: tr.get_or_add_trPr())
+
+
+@pytest.mark.parametrize("style_id", ["Caption", "Heading1"])
+def test_paragraph_style_ids_set_directly_are_python_docx_s(style_id):
+    """On a new paragraph, one with words, and one holding each other property alone; twice."""
+    def document(set_style):
+        made = docx.Document()
+        set_style(made.add_paragraph(), style_id)
+        set_style(made.add_paragraph("words"), style_id)
+        for name in sorted(PARAGRAPH_SETUPS):
+            paragraph = made.add_paragraph("words")
+            PARAGRAPH_SETUPS[name](paragraph)
+            set_style(paragraph, style_id)
+            set_style(paragraph, "Title")
+        return exact_xml(made.element)
+
+    def python_docx_style(paragraph, style_id):
+        paragraph._p.style = style_id
+
+    assert document(oxml.set_paragraph_style_id) == document(python_docx_style)
+
+
+def test_shading_replaces_python_docx_s_way():
+    """Shading as oxml made it with python-docx's get_or_add and a loose element appended."""
+    from docx.oxml import OxmlElement
+
+    def python_docx_shading(properties, fill):
+        for old in properties.findall(qn("w:shd")):
+            properties.remove(old)
+        shd = OxmlElement("w:shd")
+        shd.set(qn("w:val"), "clear")
+        shd.set(qn("w:color"), "auto")
+        shd.set(qn("w:fill"), fill.lstrip("#").upper())
+        properties.append(shd)
+
+    def document(shade_cell, shade_run):
+        made = docx.Document()
+        table = made.add_table(rows=1, cols=2)
+        table.cell(0, 1)._tc.remove(table.cell(0, 1)._tc.tcPr)
+        run = made.add_paragraph().add_run("x")
+        for fill in ("#abcdef", "#123456"):  # the second replaces the first
+            for cell in table.rows[0].cells:
+                shade_cell(cell, fill)
+            shade_run(run, fill)
+        return exact_xml(made.element)
+
+    theirs = document(lambda cell, fill: python_docx_shading(cell._tc.get_or_add_tcPr(), fill),
+                      lambda run, fill: python_docx_shading(run._r.get_or_add_rPr(), fill))
+    assert document(oxml.shade_cell, oxml.shade_run) == theirs

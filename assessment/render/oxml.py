@@ -57,6 +57,15 @@ def _element(tag: str):
     return oxml_parser.makeelement(clark_name, attrib=None, nsmap=namespaces)
 
 
+def _new_child(parent, tag: str):
+    """``parent.append(_element(tag))``, the element made in place as ``parent``'s last child
+    (lxml's SubElement): the parent's document is python-docx's, so the element takes the class
+    python-docx's parser gives the tag, and its prefix is the one declared above it, as
+    ``_element``'s own declaration is dropped on being appended there. The same element and
+    bytes, without a document of its own to make and free for each of thousands of elements."""
+    return etree.SubElement(parent, _tag_names(tag)[0])
+
+
 def _hex(colour: str) -> str:
     return colour.lstrip("#").upper()
 
@@ -97,7 +106,9 @@ _RUN_RANKS = {qn(tag): rank for rank, tag in enumerate(_RUN_PROPERTY_TAGS)}
 _PARAGRAPH_RANKS = {qn(tag): rank for rank, tag in enumerate(_PARAGRAPH_PROPERTY_TAGS)}
 _R_PR, _P_PR, _B, _I, _SZ, _COLOR, _JC, _SPACING = (
     qn(t) for t in ("w:rPr", "w:pPr", "w:b", "w:i", "w:sz", "w:color", "w:jc", "w:spacing"))
-_W_AFTER = qn("w:after")
+_W_AFTER, _P_STYLE, _SHD = qn("w:after"), qn("w:pStyle"), qn("w:shd")
+_W_COLOR, _W_FILL, _W_SZ, _W_SPACE, _W_FLD_CHAR_TYPE = (
+    qn(t) for t in ("w:color", "w:fill", "w:sz", "w:space", "w:fldCharType"))
 
 
 def _insert_in_order(parent, child, ranks: dict) -> None:
@@ -120,7 +131,7 @@ def _get_or_add(parent, tag: str, clark: str, ranks: dict):
     """python-docx's ``get_or_add_x()`` for a ZeroOrOne child of a property element."""
     found = parent.find(clark)
     if found is None:
-        found = _element(tag)
+        found = _new_child(parent, tag)
         _insert_in_order(parent, found, ranks)
     return found
 
@@ -135,7 +146,7 @@ def _properties_of(element, clark: str, tag: str):
     python-docx's ``get_or_add_rPr``/``get_or_add_pPr`` add it)."""
     found = element.find(clark)
     if found is None:
-        found = _element(tag)
+        found = _new_child(element, tag)
         element.insert(0, found)
     return found
 
@@ -176,7 +187,7 @@ def format_run(run, *, bold=_KEEP, italic=_KEEP, size=_KEEP, colour=_KEEP) -> No
     if colour is not _KEEP:
         _remove_all(properties, _COLOR)  # python-docx replaces the element, so a theme colour goes
         if colour is not None:
-            element = _element("w:color")
+            element = _new_child(properties, "w:color")
             element.set(_VAL, ST_HexColor.to_xml(colour))
             _insert_in_order(properties, element, _RUN_RANKS)
 
@@ -212,7 +223,7 @@ _CELL_PROPERTY_TAGS = (  # python-docx's CT_TcPr._tag_seq
 _CELL_RANKS = {qn(tag): rank for rank, tag in enumerate(_CELL_PROPERTY_TAGS)}
 _TR, _TC, _TC_PR, _TC_W, _GRID_SPAN, _V_MERGE, _TBL_GRID, _GRID_COL = (
     qn(t) for t in ("w:tr", "w:tc", "w:tcPr", "w:tcW", "w:gridSpan", "w:vMerge", "w:tblGrid", "w:gridCol"))
-_W_W, _W_TYPE = qn("w:w"), qn("w:type")
+_W_W, _W_TYPE, _TR_PR, _TBL_PR_EX = qn("w:w"), qn("w:type"), qn("w:trPr"), qn("w:tblPrEx")
 
 
 def _spans(element) -> bool:
@@ -262,7 +273,7 @@ def set_column_widths(table, widths) -> None:
             for tc, width in zip(tr.findall(_TC), widths):
                 properties = tc.find(_TC_PR)
                 if properties is None:
-                    properties = _element("w:tcPr")
+                    properties = _new_child(tc, "w:tcPr")
                     tc.insert(0, properties)
                 cell_width = _get_or_add(properties, "w:tcW", _TC_W, _CELL_RANKS)
                 cell_width.set(_W_TYPE, "dxa")
@@ -275,27 +286,22 @@ def set_column_widths(table, widths) -> None:
             column.set(_W_W, ST_TwipsMeasure.to_xml(width))
 
 
-def _shading(fill: str):
-    shd = _element("w:shd")
-    shd.set(qn("w:val"), "clear")
-    shd.set(qn("w:color"), "auto")
-    shd.set(qn("w:fill"), _hex(fill))
-    return shd
+def _shading(parent, fill: str) -> None:
+    """``parent``'s w:shd, last, in place of any it had."""
+    _remove_all(parent, _SHD)
+    shd = _new_child(parent, "w:shd")
+    shd.set(_VAL, "clear")
+    shd.set(_W_COLOR, "auto")
+    shd.set(_W_FILL, _hex(fill))
 
 
 def shade_cell(cell, fill: str) -> None:
-    tc_pr = cell._tc.get_or_add_tcPr()
-    for old in tc_pr.findall(qn("w:shd")):
-        tc_pr.remove(old)
-    tc_pr.append(_shading(fill))
+    _shading(cell._tc.get_or_add_tcPr(), fill)
 
 
 def shade_run(run, fill: str) -> None:
     """A run's background in any colour (Word's highlight offers sixteen named ones)."""
-    r_pr = run._r.get_or_add_rPr()
-    for old in r_pr.findall(qn("w:shd")):
-        r_pr.remove(old)
-    r_pr.append(_shading(fill))
+    _shading(run._r.get_or_add_rPr(), fill)
 
 
 def _eighths(points: float) -> str:
@@ -304,37 +310,46 @@ def _eighths(points: float) -> str:
 
 def set_table_borders(table, colour: str, width: float) -> None:
     """Every edge and inner line single, ``width`` points wide."""
-    borders = _element("w:tblBorders")
+    borders = _new_child(table._tbl.tblPr, "w:tblBorders")
     for edge in ("top", "left", "bottom", "right", "insideH", "insideV"):
-        element = _element(f"w:{edge}")
-        element.set(qn("w:val"), "single")
-        element.set(qn("w:sz"), _eighths(width))
-        element.set(qn("w:space"), "0")
-        element.set(qn("w:color"), _hex(colour))
-        borders.append(element)
-    table._tbl.tblPr.append(borders)
+        element = _new_child(borders, f"w:{edge}")
+        element.set(_VAL, "single")
+        element.set(_W_SZ, _eighths(width))
+        element.set(_W_SPACE, "0")
+        element.set(_W_COLOR, _hex(colour))
 
 
 def repeat_header_row(row) -> None:
     """Mark a row as a header: Word repeats it on each page and screen readers announce it."""
-    flag = _element("w:tblHeader")
-    flag.set(qn("w:val"), "true")
-    row._tr.get_or_add_trPr().append(flag)
+    _new_child(_row_properties(row._tr), "w:tblHeader").set(_VAL, "true")
 
 
 def cant_split_row(row) -> None:
-    row._tr.get_or_add_trPr().append(_element("w:cantSplit"))
+    _new_child(_row_properties(row._tr), "w:cantSplit")
+
+
+def _row_properties(tr):
+    """python-docx's ``tr.get_or_add_trPr()``: a new w:trPr goes after the w:tblPrEx, if any,
+    else first."""
+    found = tr.find(_TR_PR)
+    if found is None:
+        found = _new_child(tr, "w:trPr")
+        exceptions = tr.find(_TBL_PR_EX)
+        if exceptions is not None:
+            exceptions.addnext(found)
+        else:
+            tr.insert(0, found)
+    return found
 
 
 def set_cell_margins(table, top: float = 0, right: float = 0, bottom: float = 0, left: float = 0) -> None:
     """Every cell's margins (its padding), in points; none given: no margins."""
-    margins = _element("w:tblCellMar")
-    for side, points in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
-        margin = _element(f"w:{side}")
-        margin.set(qn("w:w"), str(Pt(points).twips))
-        margin.set(qn("w:type"), "dxa")
-        margins.append(margin)
     properties = table._tbl.tblPr
+    margins = _new_child(properties, "w:tblCellMar")
+    for side, points in (("top", top), ("left", left), ("bottom", bottom), ("right", right)):
+        margin = _new_child(margins, f"w:{side}")
+        margin.set(_W_W, str(Pt(points).twips))
+        margin.set(_W_TYPE, "dxa")
     look = properties.find(qn("w:tblLook"))  # the schema wants tblCellMar before tblLook
     if look is not None:
         look.addprevious(margins)
@@ -401,7 +416,7 @@ def add_paragraph(container, text: str | None = None) -> Paragraph:
         last = None
     if last is None or last.tag != _SECT_PR:
         return container.add_paragraph(text)
-    p = _element("w:p")
+    p = _new_child(body, "w:p")
     last.addprevious(p)
     paragraph = Paragraph(p, container._body)
     if text:
@@ -415,13 +430,11 @@ def add_run(paragraph, text: str | None = None) -> Run:
     time); the same XML, which the appender makes as one w:t for such text."""
     if not text or "\t" in text or "\n" in text or "\r" in text:
         return paragraph.add_run(text)
-    r = _element("w:r")
-    paragraph._p.append(r)
-    t = _element("w:t")
+    r = _new_child(paragraph._p, "w:r")
+    t = _new_child(r, "w:t")
     t.text = text
     if len(text.strip()) < len(text):
         t.set(_XML_SPACE, "preserve")
-    r.append(t)
     return Run(r, paragraph)
 
 
@@ -446,7 +459,7 @@ def separate_from_a_table_above(container, space_after: float) -> None:
     last = next((child for child in reversed(element) if child.tag in block_tags), None)
     if last is None or last.tag != _TBL:
         return
-    paragraph = _element("w:p")
+    paragraph = _new_child(element, "w:p")
     last.addnext(paragraph)
     _make_hairline(paragraph, space_after)
 
@@ -467,8 +480,7 @@ def _child(parent, tag: str):
     """``parent``'s ``tag`` child, appended if it has none (for elements that come last)."""
     found = parent.find(qn(tag))
     if found is None:
-        found = _element(tag)
-        parent.append(found)
+        found = _new_child(parent, tag)
     return found
 
 
@@ -488,33 +500,25 @@ def set_outline_level(style, level: int) -> None:
 
 
 def set_paragraph_style_id(paragraph, style_id: str) -> None:
-    """By id: python-docx's ``paragraph.style`` setter scans every style on each call. A new,
-    empty paragraph (most are styled before their runs are added) takes its w:pPr and w:pStyle
-    directly, as python-docx would put them, without its search of each element's possible
-    successors (0.07 s of a Medway DOCX under the profiler)."""
-    p = paragraph._p
-    if len(p):
-        p.style = style_id
+    """By id: python-docx's ``paragraph.style`` setter scans every style on each call. The
+    w:pPr and w:pStyle go where python-docx's ``p.style = style_id`` puts them, without its
+    search of each element's possible successors (0.07 s of a Medway DOCX under the profiler)."""
+    properties = _properties_of(paragraph._p, _P_PR, "w:pPr")
+    if style_id is None:
+        _remove_all(properties, _P_STYLE)
         return
-    properties = _element("w:pPr")
-    p.append(properties)
-    style = _element("w:pStyle")
-    properties.append(style)
-    style.set(_VAL, style_id)
+    _get_or_add(properties, "w:pStyle", _P_STYLE, _PARAGRAPH_RANKS).set(_VAL, style_id)
 
 
 def add_field_char(paragraph, kind: str) -> None:
     """One of a field's begin / separate / end marks, as its own run."""
-    element = _element("w:fldChar")
-    element.set(qn("w:fldCharType"), kind)
-    paragraph.add_run()._r.append(element)
+    _new_child(paragraph.add_run()._r, "w:fldChar").set(_W_FLD_CHAR_TYPE, kind)
 
 
 def add_field_code(paragraph, instruction: str) -> None:
-    element = _element("w:instrText")
-    element.set(qn("xml:space"), "preserve")
+    element = _new_child(paragraph.add_run()._r, "w:instrText")
+    element.set(_XML_SPACE, "preserve")
     element.text = f" {instruction} "
-    paragraph.add_run()._r.append(element)
 
 
 def add_field(paragraph, instruction: str, cached: str = "") -> None:
@@ -538,22 +542,20 @@ def add_contents_entry(paragraph, title: str, level: int) -> None:
 def add_hyperlink(paragraph, url: str, text: str) -> Run:
     """A run linking to an external ``url``, returned for the caller to style."""
     rel_id = paragraph.part.relate_to(url, RT.HYPERLINK, is_external=True)
-    link = _element("w:hyperlink")
+    link = _new_child(paragraph._p, "w:hyperlink")
     link.set(qn("r:id"), rel_id)
     run = add_run(paragraph, text)
     link.append(run._r)  # moves the run out of the paragraph into the link
-    paragraph._p.append(link)
     return run
 
 
 def add_internal_link(paragraph, anchor: str, text: str) -> Run:
     """``text`` as a link to the bookmark ``anchor`` in the same document."""
-    link = _element("w:hyperlink")
+    link = _new_child(paragraph._p, "w:hyperlink")
     link.set(qn("w:anchor"), anchor)
     link.set(qn("w:history"), "1")
     run = add_run(paragraph, text)
-    link.append(run._r)
-    paragraph._p.append(link)
+    link.append(run._r)  # moves the run out of the paragraph into the link
     return run
 
 
