@@ -108,6 +108,7 @@ def test_run_formats_cover_each_case_python_docx_treats_apart():
 PARAGRAPH_SETUPS = {
     "style": lambda p: setattr(p, "style", "Caption"),
     "keep": lambda p: setattr(p.paragraph_format, "keep_with_next", True),
+    "together": lambda p: setattr(p.paragraph_format, "keep_together", False),
     "page break": lambda p: setattr(p.paragraph_format, "page_break_before", True),
     "indent": lambda p: setattr(p.paragraph_format, "left_indent", Pt(12)),
     "before": lambda p: setattr(p.paragraph_format, "space_before", Pt(3)),
@@ -123,6 +124,9 @@ paragraph_values = st.fixed_dictionaries({}, optional={
     "alignment": st.sampled_from([WD_ALIGN_PARAGRAPH.LEFT, WD_ALIGN_PARAGRAPH.RIGHT, WD_ALIGN_PARAGRAPH.CENTER,
                                   WD_ALIGN_PARAGRAPH.JUSTIFY, None]),
     "space_after": st.sampled_from([Pt(0), Pt(4.5), Pt(6), None]),
+    "keep_with_next": st.sampled_from([True, False, None]),
+    "keep_together": st.sampled_from([True, False, None]),
+    "page_break_before": st.sampled_from([True, False, None]),
 })
 
 
@@ -131,7 +135,7 @@ def python_docx_format_paragraph(paragraph, values):
         if name == "alignment":
             paragraph.alignment = value
         else:
-            paragraph.paragraph_format.space_after = value
+            setattr(paragraph.paragraph_format, name, value)
 
 
 def paragraph_formats_match(cases) -> None:
@@ -151,7 +155,8 @@ def paragraph_formats_match(cases) -> None:
 
 def test_each_paragraph_format_on_each_paragraph_property_is_python_docx_s():
     values = [{"alignment": WD_ALIGN_PARAGRAPH.CENTER}, {"alignment": None}, {"space_after": Pt(5)},
-              {"space_after": None}, {}]
+              {"space_after": None}, {}] + [{name: value} for name in ("keep_with_next", "keep_together", "page_break_before")
+                                            for value in (True, False, None)]
     paragraph_formats_match([(setups, [value]) for setups in [[]] + [[name] for name in sorted(PARAGRAPH_SETUPS)]
                              for value in values])
 
@@ -289,7 +294,7 @@ def python_docx_successors(element_class, tag: str) -> tuple:
 
 @pytest.mark.parametrize("element_class, order, tags", [
     ("docx.oxml.text.font.CT_RPr", oxml._RUN_PROPERTY_TAGS, ["w:b", "w:i", "w:sz", "w:color"]),
-    ("docx.oxml.text.parfmt.CT_PPr", oxml._PARAGRAPH_PROPERTY_TAGS, ["w:jc", "w:spacing"]),
+    ("docx.oxml.text.parfmt.CT_PPr", oxml._PARAGRAPH_PROPERTY_TAGS, ["w:jc", "w:spacing", "w:keepNext", "w:keepLines", "w:pageBreakBefore"]),
     ("docx.oxml.table.CT_TcPr", oxml._CELL_PROPERTY_TAGS, ["w:tcW"]),
 ])
 def test_each_element_goes_before_python_docx_s_successors_in_its_order(element_class, order, tags):
@@ -545,3 +550,20 @@ def test_shading_replaces_python_docx_s_way():
     theirs = document(lambda cell, fill: python_docx_shading(cell._tc.get_or_add_tcPr(), fill),
                       lambda run, fill: python_docx_shading(run._r.get_or_add_rPr(), fill))
     assert document(oxml.shade_cell, oxml.shade_run) == theirs
+
+
+def test_the_next_paragraph_kept_whole_is_python_docx_s_keep_together():
+    def document(keep_whole):
+        made = docx.Document()
+        heading = made.add_paragraph("heading")
+        made.add_paragraph("next").paragraph_format.space_after = Pt(3)
+        keep_whole(heading)
+        keep_whole(made.add_paragraph("last"))  # nothing after it: nothing kept
+        return exact_xml(made.element)
+
+    def python_docx_keep(paragraph):
+        following = paragraph._p.getnext()
+        if following is not None and following.tag == qn("w:p"):
+            following.get_or_add_pPr().keepLines_val = True
+
+    assert document(oxml.keep_next_paragraph_whole) == document(python_docx_keep)

@@ -257,7 +257,7 @@ class DocxWriter:
         if entry is not None:
             oxml.add_contents_entry(heading, entry.title, entry.level)
         if self.layout.starts_page(node):
-            heading.paragraph_format.page_break_before = True
+            oxml.format_paragraph(heading, page_break_before=True)
         bookmark = self._bookmarks.get(node.id)
         if bookmark is not None:
             oxml.add_bookmark(heading, bookmark, len(self._bookmarks_placed))
@@ -332,7 +332,7 @@ class DocxWriter:
         look = self.layout.chart(node, width)
         if look.panel is None:
             paragraph = self._paragraph(into, style)
-            paragraph.paragraph_format.keep_with_next = look.keep_with_caption
+            oxml.format_paragraph(paragraph, keep_with_next=look.keep_with_caption)
             run = paragraph.add_run()
             inline = oxml.add_picture(run, self.source.pictures[node.id].png, Pt(look.width), Pt(look.height), self._shape_ids)
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
@@ -355,9 +355,8 @@ class DocxWriter:
         oxml.shade_cell(cell, panel.fill)
         for line in panel.lines:
             paragraph = self._paragraph(cell, "Normal")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.keep_with_next = keep_with_caption
-            paragraph.paragraph_format.space_after = Pt(0)
+            oxml.format_paragraph(paragraph, alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=keep_with_caption,
+                                  space_after=Pt(0))
             paragraph.paragraph_format.line_spacing = Pt(line.leading)
             run = oxml.add_run(paragraph, line.text)
             oxml.format_run(run, bold=line.strong or None, size=Pt(line.size), colour=_rgb(panel.text_colour))
@@ -403,7 +402,7 @@ class DocxWriter:
         look = self.layout.contents(node, width)
         heading = self.styled(oxml.add_paragraph(into), "TOC Heading")
         oxml.add_run(heading, look.heading)
-        heading.paragraph_format.page_break_before = look.new_page
+        oxml.format_paragraph(heading, page_break_before=look.new_page)
         header = oxml.add_paragraph(into)
         header.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
         oxml.add_run(header, f"{look.item_label}\t{look.page_label}").bold = True

@@ -107,6 +107,7 @@ _PARAGRAPH_RANKS = {qn(tag): rank for rank, tag in enumerate(_PARAGRAPH_PROPERTY
 _R_PR, _P_PR, _B, _I, _SZ, _COLOR, _JC, _SPACING = (
     qn(t) for t in ("w:rPr", "w:pPr", "w:b", "w:i", "w:sz", "w:color", "w:jc", "w:spacing"))
 _W_AFTER, _P_STYLE, _SHD = qn("w:after"), qn("w:pStyle"), qn("w:shd")
+_KEEP_NEXT, _KEEP_LINES, _PAGE_BREAK_BEFORE = qn("w:keepNext"), qn("w:keepLines"), qn("w:pageBreakBefore")
 _W_COLOR, _W_FILL, _W_SZ, _W_SPACE, _W_FLD_CHAR_TYPE = (
     qn(t) for t in ("w:color", "w:fill", "w:sz", "w:space", "w:fldCharType"))
 
@@ -151,13 +152,13 @@ def _properties_of(element, clark: str, tag: str):
     return found
 
 
-def _set_on_off(properties, tag: str, clark: str, value) -> None:
-    """python-docx's ``CT_RPr._set_bool_val``: None removes the element, True leaves it bare
-    (its val's default), False writes w:val="0"."""
+def _set_on_off(properties, tag: str, clark: str, value, ranks: dict) -> None:
+    """python-docx's ``CT_RPr._set_bool_val`` (and CT_PPr's ``keepNext_val`` …): None removes
+    the element, True leaves it bare (its val's default), False writes w:val="0"."""
     if value is None:
         _remove_all(properties, clark)
         return
-    element = _get_or_add(properties, tag, clark, _RUN_RANKS)
+    element = _get_or_add(properties, tag, clark, ranks)
     if value:
         element.attrib.pop(_VAL, None)
     else:
@@ -176,9 +177,9 @@ def format_run(run, *, bold=_KEEP, italic=_KEEP, size=_KEEP, colour=_KEEP) -> No
         if colour is _KEEP or properties is None or properties.find(_COLOR) is None:
             return
     if bold is not _KEEP:
-        _set_on_off(properties, "w:b", _B, bold)
+        _set_on_off(properties, "w:b", _B, bold, _RUN_RANKS)
     if italic is not _KEEP:
-        _set_on_off(properties, "w:i", _I, italic)
+        _set_on_off(properties, "w:i", _I, italic, _RUN_RANKS)
     if size is not _KEEP:
         if size is None:
             _remove_all(properties, _SZ)
@@ -192,10 +193,14 @@ def format_run(run, *, bold=_KEEP, italic=_KEEP, size=_KEEP, colour=_KEEP) -> No
             _insert_in_order(properties, element, _RUN_RANKS)
 
 
-def format_paragraph(paragraph, *, alignment=_KEEP, space_after=_KEEP) -> None:
-    """``paragraph.alignment`` and ``paragraph.paragraph_format.space_after`` set to each value
-    given, with python-docx's XML and without its search for each element's place."""
-    if alignment is _KEEP and space_after is _KEEP:
+def format_paragraph(paragraph, *, alignment=_KEEP, space_after=_KEEP, keep_with_next=_KEEP,
+                     keep_together=_KEEP, page_break_before=_KEEP) -> None:
+    """``paragraph.alignment`` and ``paragraph.paragraph_format``'s ``space_after``,
+    ``keep_with_next``, ``keep_together`` and ``page_break_before`` set to each value given, with
+    python-docx's XML and without its search for each element's place."""
+    flags = ((keep_with_next, "w:keepNext", _KEEP_NEXT), (keep_together, "w:keepLines", _KEEP_LINES),
+             (page_break_before, "w:pageBreakBefore", _PAGE_BREAK_BEFORE))
+    if alignment is _KEEP and space_after is _KEEP and all(value is _KEEP for value, _, _ in flags):
         return
     properties = _properties_of(paragraph._p, _P_PR, "w:pPr")
     if alignment is not _KEEP:
@@ -203,9 +208,10 @@ def format_paragraph(paragraph, *, alignment=_KEEP, space_after=_KEEP) -> None:
             _remove_all(properties, _JC)
         else:
             _get_or_add(properties, "w:jc", _JC, _PARAGRAPH_RANKS).set(_VAL, WD_ALIGN_PARAGRAPH.to_xml(alignment))
-    if space_after is not _KEEP:
-        if space_after is None and properties.find(_SPACING) is None:
-            return
+    for value, tag, clark in flags:
+        if value is not _KEEP:
+            _set_on_off(properties, tag, clark, value, _PARAGRAPH_RANKS)
+    if space_after is not _KEEP and (space_after is not None or properties.find(_SPACING) is not None):
         spacing = _get_or_add(properties, "w:spacing", _SPACING, _PARAGRAPH_RANKS)
         if space_after is None:
             spacing.attrib.pop(_W_AFTER, None)
@@ -491,7 +497,7 @@ def keep_next_paragraph_whole(paragraph) -> None:
     heading kept with its next paragraph moves with all of it, not with its first lines only."""
     following = paragraph._p.getnext()
     if following is not None and following.tag == qn("w:p"):
-        following.get_or_add_pPr().keepLines_val = True
+        format_paragraph(Paragraph(following, paragraph._parent), keep_together=True)
 
 
 def set_outline_level(style, level: int) -> None:
