@@ -379,23 +379,18 @@ def trailing_empty_paragraph(container):
     return paragraph
 
 
-def _drop_leading_empty_paragraph(tc) -> None:
-    """A new cell holds one empty paragraph, which would stand as a blank line above a table
-    added to the cell; Word needs a paragraph only at a cell's end."""
-    children = _cell_content(tc)
-    if len(children) > 1 and children[0].tag == _P and not "".join(children[0].itertext()).strip() \
-            and children[1].tag == qn("w:tbl"):
-        tc.remove(children[0])
-
-
 def close_cells(document) -> None:
     """Give every table cell in ``document``'s body the PDF's vertical rhythm: its padding is the only
     space above its first and below its last paragraph (reportlab drops the last paragraph's
     space after; Word would add it), no blank line stands above a table that opens a cell, and
     the paragraph Word requires after a table that ends a cell is a hairline, not a blank line."""
-    for tc in document.element.body.iter(qn("w:tc")):
-        _drop_leading_empty_paragraph(tc)
+    for tc in document.element.body.iter(_TC):
         children = _cell_content(tc)
+        # A new cell holds one empty paragraph, which would stand as a blank line above a table
+        # added to the cell; Word needs a paragraph only at a cell's end.
+        if len(children) > 1 and children[0].tag == _P and children[1].tag == _TBL \
+                and not "".join(children[0].itertext()).strip():
+            tc.remove(children.pop(0))
         last = children[-1] if children else None
         if last is None or last.tag != _P:
             continue
