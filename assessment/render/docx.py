@@ -2,8 +2,10 @@
 
 Word's own machinery is used wherever it exists: Heading 1-3 and List Bullet styles, real
 tables with repeating header rows, a TOC field that Word refreshes on opening. What Word has
-and python-docx has no API for is done by the named functions of ``oxml``; the visitors here
-use python-docx's public API only (tests/test_docx_writer.py checks).
+and python-docx has no API for is done by the named functions of ``oxml``, as are the hottest of
+python-docx's setters (run and paragraph formats, column widths …), which ``oxml`` does with
+python-docx's XML in a fraction of its time (tests/test_oxml_bypasses.py compares them); the
+visitors here use python-docx's public API only (tests/test_docx_writer.py checks).
 """
 
 from __future__ import annotations
@@ -294,7 +296,7 @@ class DocxWriter:
                 oxml.repeat_header_row(docx_row)
             if not any(self.layout.taller_than_a_page(p.cell.blocks, p.width) for p in row.cells):
                 oxml.cant_split_row(docx_row)  # a row splits only when it is taller than a page
-            docx_cells = oxml.row_cells(docx_row)  # computed afresh on every access, so once per row
+            docx_cells = oxml.row_cells(docx_row)  # python-docx's row.cells, made once per row
             for placed in row.cells:
                 cell, col = placed.cell, placed.column
                 target = docx_cells[col]

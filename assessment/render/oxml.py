@@ -1,9 +1,12 @@
 """The DOCX writer's raw XML, kept beneath python-docx's API as python-docx keeps its own.
 
-Each function does one thing python-docx has no API for. Elements are built with ``_element``
-(python-docx's ``OxmlElement``) and ``qn`` so they take python-docx's element classes and
-namespace prefixes. Only
-``_foreign`` builds elements outside the namespaces python-docx knows (VML, extended properties).
+Each function does one thing python-docx has no API for, or does what a slow part of its API
+does (``format_run``, ``format_paragraph``, ``set_column_widths`` …) with the same XML, in the
+same order, without its generic search for each element's place; tests/test_oxml_bypasses.py
+compares each with python-docx's own. Elements are built with ``_element`` (python-docx's
+``OxmlElement``), or in place with ``_new_child``, and ``qn``, so they take python-docx's element
+classes and namespace prefixes. Only ``_foreign`` builds elements outside the namespaces
+python-docx knows (VML, extended properties).
 
 This module may reach into python-docx's objects (``cell._tc``, ``run._r`` …); the visitors in
 ``docx.py`` may not, which keeps python-docx's internals in one place when python-docx changes.
