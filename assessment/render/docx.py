@@ -2,8 +2,10 @@
 
 Word's own machinery is used wherever it exists: Heading 1-3 and List Bullet styles, real
 tables with repeating header rows, a TOC field that Word refreshes on opening. What Word has
-and python-docx has no API for is done by the named functions of ``oxml``; the visitors here
-use python-docx's public API only (tests/test_docx_writer.py checks).
+and python-docx has no API for is done by the named functions of ``oxml``, as are the hottest of
+python-docx's setters (run and paragraph formats, column widths …), which ``oxml`` does with
+python-docx's XML in a fraction of its time (tests/test_oxml_bypasses.py compares them); the
+visitors here use python-docx's public API only (tests/test_docx_writer.py checks).
 """
 
 from __future__ import annotations
@@ -150,17 +152,14 @@ class DocxWriter:
         oxml.add_run(paragraph, f"{look.text}\t")
         oxml.add_field(paragraph, "PAGE", str(self.layout.first_page_number))
         for run in paragraph.runs:
-            run.font.size = Pt(look.size)
-            run.font.color.rgb = _rgb(look.colour)
+            oxml.format_run(run, size=Pt(look.size), colour=_rgb(look.colour))
         if look.rule is not None:
             oxml.set_paragraph_top_border(paragraph, look.rule.colour, look.rule.width, look.rule_gap)
         if look.draft is not None:
             marked = section.footer.add_paragraph()
             marked.alignment = WD_ALIGN_PARAGRAPH.CENTER
             marked.paragraph_format.space_before = Pt(look.draft_gap)
-            run = oxml.add_run(marked, look.draft)
-            run.bold = True
-            run.font.size = Pt(look.size)
+            oxml.format_run(oxml.add_run(marked, look.draft), bold=True, size=Pt(look.size))
 
     def _watermark(self, header) -> None:
         mark = self.layout.watermark()
@@ -206,15 +205,12 @@ class DocxWriter:
             if href:
                 self._hyperlink(paragraph, span, href)
                 continue
-            run = oxml.add_run(paragraph, span.text)
-            run.bold = span.bold or bold or None
-            run.italic = span.italic or None
+            oxml.format_run(oxml.add_run(paragraph, span.text), bold=span.bold or bold or None, italic=span.italic or None)
 
     def _hyperlink(self, paragraph, span: model.Text, href: str) -> None:
         run = oxml.add_hyperlink(paragraph, href, span.text)
         run.font.underline = True
-        run.font.color.rgb = _rgb(self.theme.colours.link)
-        run.bold = span.bold or None
+        oxml.format_run(run, colour=_rgb(self.theme.colours.link), bold=span.bold or None)
 
     # blocks; ``into`` is the document or a table cell
     def blocks(self, blocks, into, width: float, style: str = "Normal", bold: bool = False) -> None:
@@ -251,9 +247,9 @@ class DocxWriter:
             self.runs(paragraph, item.paragraph.spans, bold=bold)
             if in_table:
                 # Word has one List Bullet style; in a table the bullets take the table's size.
-                paragraph.paragraph_format.space_after = Pt(look.space_after)
+                oxml.format_paragraph(paragraph, space_after=Pt(look.space_after))
                 for run in paragraph.runs:
-                    run.font.size = Pt(s.table)
+                    oxml.format_run(run, size=Pt(s.table))
             if item.children:
                 self.visit_BulletList(item.children, into, width, style, bold, depth + 1)
 
@@ -263,7 +259,7 @@ class DocxWriter:
         if entry is not None:
             oxml.add_contents_entry(heading, entry.title, entry.level)
         if self.layout.starts_page(node):
-            heading.paragraph_format.page_break_before = True
+            oxml.format_paragraph(heading, page_break_before=True)
         bookmark = self._bookmarks.get(node.id)
         if bookmark is not None:
             oxml.add_bookmark(heading, bookmark, len(self._bookmarks_placed))
@@ -282,11 +278,7 @@ class DocxWriter:
             table = into.add_table(rows=rows, cols=len(widths))
         table.alignment = WD_TABLE_ALIGNMENT.LEFT
         table.autofit = False
-        for row in table.rows:
-            for cell, w in zip(row.cells, widths):
-                cell.width = Pt(w)
-        for column, w in zip(table.columns, widths):
-            column.width = Pt(w)
+        oxml.set_column_widths(table, [Pt(w) for w in widths])
         if padding is not None:
             oxml.set_cell_margins(table, padding.top, padding.right, padding.bottom, padding.left)
         return table
@@ -304,22 +296,21 @@ class DocxWriter:
                 oxml.repeat_header_row(docx_row)
             if not any(self.layout.taller_than_a_page(p.cell.blocks, p.width) for p in row.cells):
                 oxml.cant_split_row(docx_row)  # a row splits only when it is taller than a page
-            docx_cells = docx_row.cells  # computed afresh on every access, so once per row
+            docx_cells = oxml.row_cells(docx_row)  # python-docx's row.cells, made once per row
             for placed in row.cells:
                 cell, col = placed.cell, placed.column
                 target = docx_cells[col]
                 if cell.colspan > 1:
-                    target = target.merge(docx_cells[col + cell.colspan - 1])
+                    target = oxml.merge_across(target, docx_cells[col + cell.colspan - 1])
                 self.blocks(cell.blocks, target, placed.width, "Table Text", bold=row.bold)
                 align = look.aligns[col] if col < len(look.aligns) else "left"
                 for paragraph in target.paragraphs:
-                    paragraph.alignment = _ALIGN[align]
-                    paragraph.paragraph_format.space_after = Pt(row.paragraph_space)
+                    oxml.format_paragraph(paragraph, alignment=_ALIGN[align], space_after=Pt(row.paragraph_space))
                     if row.indent and col == 0:
                         paragraph.paragraph_format.left_indent = Pt(row.indent)
                     if row.text_colour is not None:
                         for run in paragraph.runs:
-                            run.font.color.rgb = _rgb(row.text_colour)
+                            oxml.format_run(run, colour=_rgb(row.text_colour))
                 if row.fill is not None:
                     oxml.shade_cell(target, row.fill)
         if look.caption:
@@ -331,12 +322,11 @@ class DocxWriter:
         table = self._table(into, len(node.rows), [look.label_width, look.content_width], look.padding)
         oxml.set_table_borders(table, look.grid.colour, look.grid.width)
         for fact, row in zip(node.rows, table.rows):
-            label, content = row.cells
+            label, content = oxml.row_cells(row)
             oxml.shade_cell(label, look.label_fill)
             paragraph = self._paragraph(label, "Table Text")
             run = oxml.add_run(paragraph, fact.label)
-            run.bold = True
-            run.font.color.rgb = _rgb(look.label_text)
+            oxml.format_run(run, bold=True, colour=_rgb(look.label_text))
             self.blocks(fact.blocks, content, look.inner_width, "Table Text")
 
     def visit_Chart(self, node: model.Chart, into, width, style="Normal", bold=False):
@@ -344,7 +334,7 @@ class DocxWriter:
         look = self.layout.chart(node, width)
         if look.panel is None:
             paragraph = self._paragraph(into, style)
-            paragraph.paragraph_format.keep_with_next = look.keep_with_caption
+            oxml.format_paragraph(paragraph, keep_with_next=look.keep_with_caption)
             run = paragraph.add_run()
             inline = oxml.add_picture(run, self.source.pictures[node.id].png, Pt(look.width), Pt(look.height), self._shape_ids)
             oxml.set_picture_alt_text(inline, node.id, prepared.alt_texts[node.id])
@@ -367,14 +357,11 @@ class DocxWriter:
         oxml.shade_cell(cell, panel.fill)
         for line in panel.lines:
             paragraph = self._paragraph(cell, "Normal")
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.keep_with_next = keep_with_caption
-            paragraph.paragraph_format.space_after = Pt(0)
+            oxml.format_paragraph(paragraph, alignment=WD_ALIGN_PARAGRAPH.CENTER, keep_with_next=keep_with_caption,
+                                  space_after=Pt(0))
             paragraph.paragraph_format.line_spacing = Pt(line.leading)
             run = oxml.add_run(paragraph, line.text)
-            run.bold = line.strong or None
-            run.font.size = Pt(line.size)
-            run.font.color.rgb = _rgb(panel.text_colour)
+            oxml.format_run(run, bold=line.strong or None, size=Pt(line.size), colour=_rgb(panel.text_colour))
 
     def visit_Callout(self, node: model.Callout, into, width, style="Normal", bold=False):
         look = self.layout.callout(width)
@@ -392,9 +379,7 @@ class DocxWriter:
                 # the section it closes; its look stays the box's.
                 oxml.set_paragraph_outline_level(paragraph, min(self._section_level + 1, HEADING_LEVELS))
             run = oxml.add_run(paragraph, text)
-            run.bold = True
-            run.font.size = Pt(size)
-            run.font.color.rgb = _rgb(look.words_colour)
+            oxml.format_run(run, bold=True, size=Pt(size), colour=_rgb(look.words_colour))
         self.blocks(node.blocks, cell, look.inner_width)
 
     def visit_SideBySide(self, node: model.SideBySide, into, width, style="Normal", bold=False):
@@ -419,7 +404,7 @@ class DocxWriter:
         look = self.layout.contents(node, width)
         heading = self.styled(oxml.add_paragraph(into), "TOC Heading")
         oxml.add_run(heading, look.heading)
-        heading.paragraph_format.page_break_before = look.new_page
+        oxml.format_paragraph(heading, page_break_before=look.new_page)
         header = oxml.add_paragraph(into)
         header.paragraph_format.tab_stops.add_tab_stop(Pt(self.frame_width), WD_TAB_ALIGNMENT.RIGHT)
         oxml.add_run(header, f"{look.item_label}\t{look.page_label}").bold = True
@@ -492,9 +477,7 @@ class DocxWriter:
         paragraph.paragraph_format.space_after = Pt(line.space_after)
         paragraph.paragraph_format.line_spacing = Pt(line.leading)
         run = oxml.add_run(paragraph, line.text)  # python-docx writes each "\n" as a line break
-        run.bold = line.bold
-        run.font.size = Pt(line.size)
-        run.font.color.rgb = _rgb(colour)
+        oxml.format_run(run, bold=line.bold, size=Pt(line.size), colour=_rgb(colour))
         if not line.hyphen_breaks:
             oxml.no_break_hyphens(run)
 
@@ -516,9 +499,7 @@ class DocxWriter:
         # links to take: their ids stay what they were before the clean-up existed.
         oxml.close_cells(self.document)
         self._properties()
-        buffer = io.BytesIO()
-        self.document.save(buffer)
-        return _fixed_zip(buffer.getvalue(), report.date)
+        return _fixed_zip(oxml.package_members(self.document), report.date)
 
 
 def _list_style(level: int) -> str:
@@ -526,17 +507,18 @@ def _list_style(level: int) -> str:
     return "List Bullet" if level == 1 else f"List Bullet {level}"
 
 
-def _fixed_zip(data: bytes, date: dt.date) -> bytes:
-    """Same input, same bytes: fixed member timestamps and order."""
+def _fixed_zip(members, date: dt.date) -> bytes:
+    """Same input, same bytes: ``members`` (name, bytes), python-docx's in its order, zipped
+    with fixed member timestamps."""
     stamp = (max(date.year, ZIP_EPOCH_YEAR), date.month, date.day, 0, 0, 0)
-    source = zipfile.ZipFile(io.BytesIO(data))
+    latest = dict(members)  # a name written twice: its last bytes, as read back by name from a zip
     out = io.BytesIO()
     with zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target:
-        for info in source.infolist():
-            fixed = zipfile.ZipInfo(info.filename, date_time=stamp)
+        for name, _ in members:
+            fixed = zipfile.ZipInfo(name, date_time=stamp)
             fixed.compress_type = zipfile.ZIP_DEFLATED
             fixed.external_attr = ZIP_FILE_MODE
-            target.writestr(fixed, source.read(info.filename))
+            target.writestr(fixed, latest[name])
     return out.getvalue()
 
 
