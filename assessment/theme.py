@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import importlib.util
+import itertools
 import os
 import re
 import tomllib
@@ -409,7 +410,9 @@ def text_box(theme: "Theme", text: str, which: str, size: float) -> tuple[float,
     in one face of the theme's font (``which``: regular, bold …)."""
     face = parsed_font(theme.font_file(which))
     per_point = size / 1000  # reportlab gives a face's metrics in thousandths of the type size
-    return sum(face.getCharWidth(ord(ch)) for ch in text) * per_point, face.capHeight * per_point
+    # face.getCharWidth(code) is charWidths.get(code, defaultWidth): the same sum, looked up in C
+    widths = sum(map(face.charWidths.get, map(ord, text), itertools.repeat(face.defaultWidth, len(text))))
+    return widths * per_point, face.capHeight * per_point
 
 
 def covered_codepoints(theme: "Theme") -> frozenset[int]:
