@@ -13,7 +13,8 @@ from assessment.render.pdf import _Paragraph
 STYLES = [ParagraphStyle("a", fontName="Helvetica", fontSize=10, leading=12),
           ParagraphStyle("b", fontName="Helvetica-Bold", fontSize=14, leading=17, firstLineIndent=12)]
 WORDS = st.sampled_from(["crime", "anti-social", "behaviour", "<b>Medway</b>", "2021/22", "reoffending",
-                         "<i>partnership</i>", "a", "Community", "Safety", "&amp;", "12.5%"])
+                         "<i>partnership</i>", "a", "Community", "Safety", "&amp;", "12.5%",
+                         "www.medway.gov.uk/community-safety-partnership", "<b>Anti-social</b>behaviour"])
 STEPS = st.lists(st.one_of(st.tuples(st.just("wrap"), st.sampled_from([40, 90, 90, 200, 481.9])),
                            st.tuples(st.just("style"), st.sampled_from([0, 1])),
                            st.tuples(st.just("split"), st.sampled_from([24, 40, 100]))), min_size=1, max_size=12)
@@ -24,7 +25,7 @@ def lines(paragraph):
     return [(getattr(line, "extraSpace", None), repr(getattr(line, "words", line))) for line in bl.lines]
 
 
-@settings(max_examples=60, deadline=None)
+@settings(max_examples=150, deadline=None)
 @given(st.lists(WORDS, min_size=1, max_size=60), STEPS)
 def test_a_remembered_wrap_answers_as_reportlabs_paragraph(words, steps):
     text = " ".join(words)

@@ -260,9 +260,12 @@ class _Paragraph(Paragraph):
         if (last is not None and last.width == availWidth and last.style is self.style and last.frags is self.frags
                 and last.lines is self.__dict__.get("blPara") and last.answer == (self.width, self.height)):
             return last.answer
+        fragments = self.frags
         answer = super().wrap(availWidth, availHeight)
-        self._last_wrap = _Wrap(availWidth, self.style, self.frags, self.__dict__.get("blPara"), answer) \
-            if self.__dict__.get("width") == availWidth else None
+        # A wrap that split a word too long for the line rewrote the fragments, and reportlab's
+        # next wrap of those sets the lines differently (the same words and height): not kept.
+        kept = self.__dict__.get("width") == availWidth and self.frags is fragments
+        self._last_wrap = _Wrap(availWidth, self.style, fragments, self.__dict__.get("blPara"), answer) if kept else None
         return answer
 
     def split(self, availWidth, availHeight):
