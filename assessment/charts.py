@@ -130,9 +130,18 @@ def _ticks(low: float, high: float, intervals: int, whole: bool) -> list[float]:
     return [round(i * step, 10) for i in range(first, last + 1)]
 
 
+# altair validates every object it makes against the Vega-Lite schema as it makes it (its "debug
+# mode"), which took most of a spec's time; ours are checked by tests/test_chart_specs.py instead.
+# The switch is altair's one global, so specs are built one at a time and it is put back after.
+_altair_lock = threading.Lock()
+
+
 def spec(chart: Chart, theme: Theme) -> dict:
     """The Vega-Lite spec for a chart with data, as a plain dict (what the cache is keyed on)."""
-    return altair_chart(chart, theme).to_dict(validate=False)
+    from altair.utils.schemapi import debug_mode
+
+    with _altair_lock, debug_mode(False):
+        return altair_chart(chart, theme).to_dict(validate=False)
 
 
 def altair_chart(chart: Chart, theme: Theme):
