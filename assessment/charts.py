@@ -132,7 +132,8 @@ def _ticks(low: float, high: float, intervals: int, whole: bool) -> list[float]:
 
 # altair validates every object it makes against the Vega-Lite schema as it makes it (its "debug
 # mode"), which took most of a spec's time; ours are checked by tests/test_chart_specs.py instead.
-# The switch is altair's one global, so specs are built one at a time and it is put back after.
+# The switch is altair's one global, so specs are built one at a time and it is put back after
+# (an object another thread makes meanwhile goes unchecked until it is written with validate=True).
 _altair_lock = threading.Lock()
 
 
