@@ -130,8 +130,23 @@ def _ticks(low: float, high: float, intervals: int, whole: bool) -> list[float]:
     return [round(i * step, 10) for i in range(first, last + 1)]
 
 
+# altair validates every object it makes against the Vega-Lite schema as it makes it (its "debug
+# mode"), which took most of a spec's time; ours are checked by tests/test_chart_specs.py instead.
+# The switch is altair's one global, so specs are built one at a time and it is put back after
+# (an object another thread makes meanwhile goes unchecked until it is written with validate=True).
+_altair_lock = threading.Lock()
+
+
 def spec(chart: Chart, theme: Theme) -> dict:
     """The Vega-Lite spec for a chart with data, as a plain dict (what the cache is keyed on)."""
+    from altair.utils.schemapi import debug_mode
+
+    with _altair_lock, debug_mode(False):
+        return altair_chart(chart, theme).to_dict(validate=False)
+
+
+def altair_chart(chart: Chart, theme: Theme):
+    """The chart as altair's object (a ``LayerChart``, or a ``Chart`` for a pie or donut)."""
     import altair as alt
 
     if not chart.available:
@@ -154,12 +169,19 @@ def spec(chart: Chart, theme: Theme) -> dict:
     label_limit = theme.layout.chart_label_share * chart.width
     y_field = json.dumps(chart.y)
     valid = f"isValid(datum[{y_field}]) && isFinite(datum[{y_field}])"
-    base = alt.Chart()  # the data once, at the top (altair copies it into every layer built from it)
+    # Every channel, condition and transform is made as its altair class: one given to ``encode``
+    # as a dict (alt.datum, alt.condition) or a shorthand string is turned into its class by
+    # matching it against the schema, which was most of a spec's time. The data and the style are
+    # given once, at the top, as the whole chart is put together (``top_level``).
+    base = alt.Chart()
     emphasised = sorted(set(chart.emphasised) & set(order))
     emphasis_test = f"indexof({json.dumps(emphasised)}, datum.value) >= 0"
-    bold_labels = {"condition": {"test": emphasis_test, "value": "bold"}, "value": "normal"} if emphasised else alt.Undefined
-    colour = (alt.condition(f"indexof({json.dumps(emphasised)}, datum[{json.dumps(chart.x)}]) >= 0",
-                            alt.value(palette[1 % len(palette)]), alt.value(palette[0])) if emphasised else alt.Undefined)
+    bold_labels = (alt.ConditionalAxisLabelFontWeight(
+        condition=alt.ConditionalPredicateValueDefFontWeightnullExprRef(test=emphasis_test, value="bold"),
+        value="normal") if emphasised else alt.Undefined)
+    colour = (alt.ColorValue(value=palette[0], condition=alt.ConditionalPredicateValueDefGradientstringnullExprRef(
+        test=f"indexof({json.dumps(emphasised)}, datum[{json.dumps(chart.x)}]) >= 0", value=palette[1 % len(palette)]))
+        if emphasised else alt.Undefined)
     widest_value = max((text_width(theme, _formatted(v, fmt) + suffix, size) for v in values), default=0)
 
     def value_scale(low, high, length, room_high=0.0, room_low=0.0, across=False):
@@ -202,16 +224,34 @@ def spec(chart: Chart, theme: Theme) -> dict:
     def value_labels(test: str, *, x, y, **placed) -> list:
         """The rows' values written at the bars' ends, each over a halo: the same words stroked
         in the background's colour, which hides a gridline where it would strike the digits."""
-        labelled = base.transform_filter(test).transform_calculate(value_label=text_expr)
+        labelled = alt.Chart(transform=[alt.FilterTransform(filter=test),
+                                        alt.CalculateTransform(calculate=text_expr, **{"as": "value_label"})])
+        text = alt.Text(field="value_label", type="nominal")
         return [labelled.mark_text(fontSize=size, stroke=BACKGROUND, strokeWidth=HALO, strokeJoin="round",
-                                   color=BACKGROUND, **placed).encode(x=x, y=y, text="value_label:N"),
-                labelled.mark_text(fontSize=size, color=text_colour, **placed).encode(x=x, y=y, text="value_label:N")]
+                                   color=BACKGROUND, **placed).encode(x=x, y=y, text=text),
+                labelled.mark_text(fontSize=size, color=text_colour, **placed).encode(x=x, y=y, text=text)]
 
     padding = {"left": 5, "right": 5, "top": 5, "bottom": 5}
+
+    def top_level() -> dict:
+        """The whole chart's data, size and style, given to it as it is put together (each
+        ``.properties()`` or ``.configure_*()`` would copy the chart, its data and layers, again)."""
+        font = _font_stack(theme)
+        return dict(
+            data=alt.Data(values=rows), width=chart.width, height=chart.height, padding=padding,
+            autosize=alt.AutoSizeParams(type="fit", contains="padding"), background=BACKGROUND,
+            config=alt.Config(
+                font=font,
+                axis=alt.AxisConfig(labelFont=font, titleFont=font, labelFontSize=size, titleFontSize=size,
+                                    labelOverlap=False, labelColor=text_colour, titleColor=text_colour,
+                                    gridColor=theme.colours.chart_grid),
+                view=alt.ViewConfig(stroke=None),
+                legend=alt.LegendConfig(labelFont=font, labelFontSize=size, titleFont=font, titleFontSize=size,
+                                        labelColor=text_colour, titleColor=text_colour)))
     plot_width = chart.width - 4.5 * size - widest_value  # less the value axis, its labels and its title
     plot_height = chart.height - 3 * size  # less the category labels and an axis title
     zero_rule = base.mark_rule(color=theme.colours.text, strokeWidth=0.8).encode(
-        **{"x" if chart.kind == "bar" else "y": alt.datum(0)})
+        **({"x": alt.XDatum(0)} if chart.kind == "bar" else {"y": alt.YDatum(0)}))
     if chart.kind in ("line", "column", "grouped-bar", "stacked-bar"):
         if chart.kind == "stacked-bar":
             sums = {}
@@ -247,7 +287,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
             # Outside each bar's end: above a positive one, below a negative one.
             for test, baseline, dy in (("datum[{f}] >= 0", "bottom", -3), ("datum[{f}] < 0", "top", 3)):
                 layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, baseline=baseline, dy=dy)
-        drawn = alt.layer(*layers)
+        drawn = alt.LayerChart(layer=layers, **top_level())
     elif chart.kind == "bar":
         if chart.sort == "descending":
             # An explicit order rather than "-x": the bar and label layers would each derive their
@@ -271,7 +311,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
             # Beyond each bar's end, so a negative bar's label never lands on the category labels.
             for test, align, dx in (("datum[{f}] >= 0", "left", 3), ("datum[{f}] < 0", "right", -3)):
                 layers += value_labels(f"{valid} && {test.format(f=y_field)}", x=x, y=y, align=align, dx=dx)
-        drawn = alt.layer(*layers)
+        drawn = alt.LayerChart(layer=layers, **top_level())
     elif chart.kind in ("pie", "donut"):
         inner = 0.45 * min(chart.width, chart.height) / 2 if chart.kind == "donut" else 0
         # The legend is the only key to the slices, so every category has its entry: set in
@@ -288,7 +328,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
                 break
         else:  # crowded: the legend may take three quarters of the width, the pie what is left
             labels = max(2 * size, min(widest + 1, 0.75 * chart.width / columns - size * 2.5))
-        drawn = base.transform_filter(valid).mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
+        drawn = alt.Chart(**top_level()).transform_filter(valid).mark_arc(innerRadius=inner, stroke="#FFFFFF").encode(
             theta=alt.Theta(f"{chart.y}:Q"),
             color=alt.Color(f"{chart.x}:N", sort=order, scale=alt.Scale(range=palette), title=chart.x_title,
                             legend=alt.Legend(columns=columns, symbolLimit=len(order), rowPadding=gap,
@@ -297,17 +337,7 @@ def spec(chart: Chart, theme: Theme) -> dict:
         ).transform_window(order="row_number()")
     else:
         raise ValueError(f"unknown chart kind '{chart.kind}'")
-    font = _font_stack(theme)
-    styled = drawn.properties(
-        data=alt.Data(values=rows), width=chart.width, height=chart.height, padding=padding,
-        autosize=alt.AutoSizeParams(type="fit", contains="padding"),
-        background=BACKGROUND,
-    ).configure(font=font).configure_axis(
-        labelFont=font, titleFont=font, labelFontSize=size, titleFontSize=size, labelOverlap=False,
-        labelColor=text_colour, titleColor=text_colour, gridColor=theme.colours.chart_grid,
-    ).configure_view(stroke=None).configure_legend(labelFont=font, labelFontSize=size, titleFont=font,
-                                                   titleFontSize=size, labelColor=text_colour, titleColor=text_colour)
-    return styled.to_dict(validate=False)
+    return drawn
 
 
 def _formatted(value: float, fmt: str) -> str:
