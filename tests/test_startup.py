@@ -55,7 +55,9 @@ from conftest import ROOT  # noqa: E402
 _PIECES = ["www.", "ons", ".gov", ".uk", ".com", "police", "http://", "https://", "mailto:", "ftp://", "//",
            "@", "a@b.org", "localhost", "LocalHost", "LOCALHOſT", ":", ":8080", "/", "/path?q=1#x", ".", "..",
            "192.168.0.1", " ", "\n", "(", ")", "[", "]", "*", "_", "<", ">", "-", ",", "'", "\u00a0", "\u3002",
-           "ｗｗｗ．", "é", "Ж", "x", "3", "xn--p1ai", ".рф", "rhif", "Caerdydd"]
+           "ｗｗｗ．", "é", "Ж", "x", "3", "xn--p1ai", ".рф", "rhif", "Caerdydd",
+           # a full stop before a space, or before a letter or digit (a domain's or an IP's)
+           ". ", "e.g.", "WWW.", "wWw.", "1.2.3", "12.5%", ".\u212a", ".\u017f", ".org", "a. b", ".co.uk"]
 _TEXT = st.one_of(st.text(max_size=80), st.lists(st.sampled_from(_PIECES), max_size=24).map("".join),
                   st.lists(st.one_of(st.sampled_from(_PIECES), st.text(max_size=4)), max_size=16).map("".join))
 
