@@ -1,11 +1,20 @@
 """Compiled code of the methods attrs writes for our classes and of the functions cattrs writes
-to read our formats, kept between processes, as Python keeps a module's bytecode.
+to read our formats, and compiled regular expressions, kept between processes, as Python keeps a
+module's bytecode.
 
 attrs writes and compiles ``__init__``, ``__repr__``, ``__eq__`` … for each of our ~95 classes
 when they are defined, and cattrs a structuring function for each class a folder's files are read
 into: about 130 and 35 calls of ``compile`` a process, 0.06 s of a 0.7-0.9 s PDF build, all the
 same every time. The code objects are kept in one file per Python bytecode version under the
 cache folder (``<cache>/assessment/code/``), keyed by everything ``compile`` is given.
+
+Regular expressions likewise: the libraries a build uses (YAML, Jinja2, Markdown, linkify-it,
+reportlab, pikepdf) and our own modules compile about 200 patterns a process, some of them over
+most of Unicode, 0.06-0.08 s of a PDF build. ``re`` turns a pattern into a list of numbers for its
+matching engine; that list, with the pattern's groups and flags, is kept for each pattern, and
+the next process hands it to the engine as ``re`` itself does (CPython checks such a list before
+using it). The pattern made is equal to the one ``re`` makes (Pattern objects compare their
+code). The file is written again only when a process met several patterns it lacked.
 
 Code read from a file is code run, so the file is trusted as Python trusts ``__pycache__`` and no
 further: it must be a regular file owned by this user and writable by no one else, in a folder
@@ -40,6 +49,19 @@ for _name in __future__.all_feature_names:
 _OURS = ("<attrs generated ", "<cattrs generated ")
 _PACKAGE = f" {__name__.split('.')[0]}."
 _REAL_COMPILE = builtins.compile
+# Some libraries build a pattern from a set, in a new order in each process (reportlab's list of
+# unsafe names): never found again, such a pattern would have the file rewritten on every build.
+PATTERN_MISSES_WORTH_A_WRITE = 5
+try:  # re's internals: where they differ from CPython 3.11-3.13's, patterns are compiled as ever
+    import _sre
+    from re import _compiler as _re_compiler
+    from re import _parser as _re_parser
+
+    _REAL_PATTERN_COMPILE = _re_compiler.compile
+    _PATTERN_VERSION = f"sre{_sre.MAGIC}-{_sre.CODESIZE}"
+except (ImportError, AttributeError):  # pragma: no cover - other Pythons
+    _re_compiler = None
+    _PATTERN_VERSION = ""
 
 
 class CodeCache:
@@ -48,7 +70,10 @@ class CodeCache:
     def __init__(self, path: Path | None) -> None:
         self.path = path
         self.code: dict[str, tuple[types.CodeType, int | None]] = {}
+        # (pattern, flags) -> what _sre.compile takes after the pattern: flags, code, groups, names
+        self.patterns: dict[tuple, tuple] = {}
         self.hits = self.misses = 0
+        self.pattern_hits = self.pattern_misses = 0
         self._loaded = False
 
     def _load(self) -> None:
@@ -56,11 +81,17 @@ class CodeCache:
         if self.path is None:
             return
         loaded = _read_trusted(self.path)
-        if isinstance(loaded, dict) and all(
+        if not isinstance(loaded, dict):
+            return
+        code, patterns = loaded.get("code"), loaded.get("patterns")
+        if isinstance(code, dict) and all(
                 isinstance(key, str) and isinstance(entry, tuple) and len(entry) == len(("code", "hash"))
                 and isinstance(entry[0], types.CodeType) and (entry[1] is None or isinstance(entry[1], int))
-                for key, entry in loaded.items()):
-            self.code = loaded
+                for key, entry in code.items()):
+            self.code = code
+        if isinstance(patterns, dict) and loaded.get("pattern_version") == _PATTERN_VERSION and all(
+                _a_pattern_key(key) and _a_pattern_entry(entry) for key, entry in patterns.items()):
+            self.patterns = patterns
 
     def compile(self, source, filename, mode, flags=0, dont_inherit=False, optimize=-1, *, _feature_version=-1):
         if not dont_inherit:  # what compile() itself would inherit: its caller's __future__ imports
@@ -84,24 +115,66 @@ class CodeCache:
         self.code[key] = (code, class_hash if kept != source else None)
         return code
 
+    def compile_pattern(self, pattern, flags=0):
+        """``re``'s compile, from the list kept for a slow pattern."""
+        if not isinstance(pattern, (str, bytes)) or flags & _re_compiler.SRE_FLAG_DEBUG:
+            return _REAL_PATTERN_COMPILE(pattern, flags)
+        if not self._loaded:
+            self._load()
+        key = (pattern, int(flags))  # re.I and the like are RegexFlag, an int marshal cannot write
+        kept = self.patterns.get(key)
+        if kept is not None:
+            self.pattern_hits += 1
+            return _sre.compile(pattern, *kept)
+        parsed = _re_parser.parse(pattern, flags)
+        code = [int(word) for word in _re_compiler._code(parsed, flags)]  # its opcodes are int subclasses
+        names = parsed.state.groupdict
+        by_number = [None] * parsed.state.groups
+        for name, number in names.items():
+            by_number[number] = name
+        engine = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, dict(names), tuple(by_number))
+        self.patterns[key] = engine
+        self.pattern_misses += 1
+        return _sre.compile(pattern, *engine)
+
     def save(self) -> None:
         """Write what this process compiled, if anything, for the next one (atomically)."""
-        if self.path is None or not self.misses:
+        if self.path is None or not (self.misses or self.pattern_misses >= PATTERN_MISSES_WORTH_A_WRITE):
             return
-        code = self.code if len(self.code) <= MAX_ENTRIES else {}
+        kept = {"code": self.code if len(self.code) <= MAX_ENTRIES else {},
+                "patterns": self.patterns if len(self.patterns) <= MAX_ENTRIES else {},
+                "pattern_version": _PATTERN_VERSION}
         try:
             folder = self.path.parent
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _trusted_folder(folder):
                 return
+            data = marshal.dumps(kept)
             temporary = folder / f".{self.path.name}.{os.getpid()}.tmp"
             descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            with os.fdopen(descriptor, "wb") as out:
-                out.write(marshal.dumps(code))
-            os.replace(temporary, self.path)
-            self.misses = 0
-        except OSError:
+            try:
+                with os.fdopen(descriptor, "wb") as out:
+                    out.write(data)
+                os.replace(temporary, self.path)
+            finally:
+                if os.path.lexists(temporary):
+                    os.unlink(temporary)
+            self.misses = self.pattern_misses = 0
+        except (OSError, ValueError):
             pass  # a cache that cannot be written is only slower next time
+
+
+def _a_pattern_key(key) -> bool:
+    return (isinstance(key, tuple) and len(key) == len(("pattern", "flags")) and isinstance(key[0], (str, bytes))
+            and isinstance(key[1], int))
+
+
+def _a_pattern_entry(entry) -> bool:
+    return (isinstance(entry, tuple) and len(entry) == len(("flags", "code", "groups", "names", "numbers"))
+            and isinstance(entry[0], int) and isinstance(entry[1], list) and all(type(i) is int for i in entry[1])
+            and isinstance(entry[2], int) and isinstance(entry[3], dict)
+            and all(isinstance(k, str) and type(v) is int for k, v in entry[3].items())
+            and isinstance(entry[4], tuple) and all(n is None or isinstance(n, str) for n in entry[4]))
 
 
 def _attrs_class_hash(filename: str) -> int | None:
@@ -165,7 +238,9 @@ CACHE = CodeCache(cache_file())
 
 def install() -> None:
     """attrs and cattrs look ``compile`` up among their module's names before the builtins: give
-    them the cache's. Other libraries, and other code attrs and cattrs write, compile as before."""
+    them the cache's (other libraries, and other code attrs and cattrs write, compile as before);
+    and ``re``, which compiles every pattern its own in-process cache lacks through
+    ``re._compiler.compile``."""
     if CACHE.path is None:
         return
     import attr._make
@@ -173,4 +248,6 @@ def install() -> None:
 
     for module in (attr._make, cattrs.gen):
         module.compile = CACHE.compile
+    if _re_compiler is not None:
+        _re_compiler.compile = CACHE.compile_pattern  # what re.compile, re.search … call on a miss of re's own cache
     atexit.register(CACHE.save)

@@ -160,3 +160,66 @@ def test_other_code_is_compiled_as_compile_would_with_its_callers_future_imports
     namespace = {}
     exec(with_future["code"], namespace)
     assert namespace["f"].__annotations__ == {"x": "int", "return": "int"}
+
+
+# -- regular expressions ---------------------------------------------------------------------
+
+import re  # noqa: E402
+
+PATTERNS = [
+    (r"(?P<year>\d{4})-(?P<month>\d\d)", 0), (r"crime|anti-social\s+behaviour", re.IGNORECASE),
+    ("[^\t\n\r -~\x85\xa0-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]", 0), (r"(?i)www\.|localhost", 0),
+    (r"""
+        ^(?P<sign>[+\-\u2212]?)   # a sign
+        (?P<digits>\d[\d,]*)      # the digits
+     """, re.VERBOSE), (rb"%PDF-\d\.\d", 0), (r"(a)?(?(1)b|c)", 0), (r"(?<=\.)[^\W_]+", re.UNICODE),
+    (r"[\u2e80-\uffff]", re.IGNORECASE), (r"\bK\b", re.IGNORECASE | re.ASCII), (r"(?s:.)+?x$", re.MULTILINE),
+    ("(^|(?![.:/\\-_@])(?:[$+<=>^`|｜]|[\\ \xa0\u1680])).{3,}", re.IGNORECASE),
+]
+
+
+@pytest.mark.parametrize("pattern, flags", PATTERNS)
+def test_a_kept_pattern_is_the_pattern_re_makes(tmp_path, pattern, flags, monkeypatch):
+    if codecache._re_compiler is None:
+        pytest.skip("this Python's re works differently: patterns are not kept")
+    monkeypatch.setattr(codecache, "PATTERN_MISSES_WORTH_A_WRITE", 1)  # write for this one pattern
+    path = tmp_path / "code" / "kept.marshal"
+    path.parent.mkdir(mode=0o700)
+    expected = codecache._REAL_PATTERN_COMPILE(pattern, flags)
+    writer = codecache.CodeCache(path)
+    made = writer.compile_pattern(pattern, flags)
+    assert made == expected and writer.pattern_misses == 1  # Pattern == compares flags, source and code
+    writer.save()
+    reader = codecache.CodeCache(path)
+    kept = reader.compile_pattern(pattern, flags)
+    assert reader.pattern_hits == 1 and kept == expected
+    assert (kept.groups, kept.groupindex, kept.flags) == (expected.groups, expected.groupindex, expected.flags)
+    sample = "2022-03 Crime and WWW.medway.gov.uk\u212a" if isinstance(pattern, str) else b"%PDF-1.7"
+    assert [m.span() for m in kept.finditer(sample)] == [m.span() for m in expected.finditer(sample)]
+
+
+def test_a_second_build_compiles_its_slow_patterns_from_the_file(tmp_path, small_folder):
+    cache = tmp_path / "cache"
+    check = r"""
+import sys, re
+import assessment
+from assessment import codecache
+from assessment.loading import load_report
+load_report(sys.argv[1])
+kept = codecache.CACHE.patterns
+assert all(codecache._sre.compile(p, *entry) == codecache._REAL_PATTERN_COMPILE(p, flags)
+           for (p, flags), entry in kept.items())
+print(codecache.CACHE.pattern_hits, codecache.CACHE.pattern_misses, len(kept))
+"""
+    runs = []
+    for _ in range(2):
+        result = subprocess.run([sys.executable, "-c", check, str(small_folder)], capture_output=True, text=True,
+                                timeout=120, env={**os.environ, "ASSESSMENT_CACHE": str(cache)})
+        assert result.returncode == 0, result.stderr
+        runs.append([int(n) for n in result.stdout.split()])
+    (first_hits, first_misses, _), (second_hits, second_misses, kept) = runs
+    if codecache._re_compiler is None:
+        pytest.skip("this Python's re works differently: patterns are not kept")
+    assert first_hits == 0 and first_misses > 20  # YAML's, Jinja2's, Markdown's, ours …
+    # All found again but a pattern made from a set (reportlab's), which differs in each process.
+    assert second_hits > 20 and second_misses <= second_hits / 4 and kept >= first_misses
