@@ -115,6 +115,24 @@ class CodeCache:
         self.code[key] = (code, class_hash if kept != source else None)
         return code
 
+    def get(self, material: str) -> types.CodeType | None:
+        """Code kept under ``material`` (everything that decides it: its source and how it is
+        compiled), or None: how Jinja2's compiled templates are kept (templates.fill)."""
+        if self.path is None:
+            return None
+        if not self._loaded:
+            self._load()
+        found = self.code.get(_material_key(material))
+        if found is None:
+            return None
+        self.hits += 1
+        return found[0]
+
+    def put(self, material: str, code: types.CodeType) -> None:
+        if self.path is not None:
+            self.misses += 1
+            self.code[_material_key(material)] = (code, None)
+
     def compile_pattern(self, pattern, flags=0):
         """``re``'s compile, from the list kept for a slow pattern."""
         if not isinstance(pattern, (str, bytes)) or flags & _re_compiler.SRE_FLAG_DEBUG:
@@ -162,6 +180,10 @@ class CodeCache:
             self.misses = self.pattern_misses = 0
         except (OSError, ValueError):
             pass  # a cache that cannot be written is only slower next time
+
+
+def _material_key(material: str) -> str:
+    return "kept:" + hashlib.sha256(material.encode("utf-8", "surrogatepass")).hexdigest()
 
 
 def _a_pattern_key(key) -> bool:

@@ -11,17 +11,21 @@ size of the text produced. Whatever ``{{ … }}`` prints is text, never Markdown
 
 from __future__ import annotations
 
+import functools
+import hashlib
 import math
 import re
 import sys
 import time
 import traceback
+from pathlib import Path
 from typing import Any
 
+import jinja2
 from jinja2 import ChainableUndefined, StrictUndefined, TemplateError, nodes
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SecurityError
 
-from . import figures
+from . import codecache, figures
 from .errors import NarrativeError, Problem
 from .model import MISSING
 
@@ -212,21 +216,27 @@ def fill(env: FiguresEnvironment, source: str, context: dict[str, Any], *, file:
         where = f"line {line + first_line - 1}" if line else ""
         return NarrativeError(Problem(file, where, message))
 
-    try:
-        tree = env.parse(source)
-    except TemplateError as exc:
-        raise problem(getattr(exc, "message", None) or str(exc), _template_line(exc)) from None
-    except RecursionError:
-        raise problem("an expression nested too deeply (brackets inside brackets)", None) from None
-    refused = _check_language(tree)
-    if refused:
-        raise problem(*refused)
+    material = _compiled_template_material(env, source)
+    code = codecache.CACHE.get(material)  # a text compiled by an earlier build, checked then
+    if code is None:
+        try:
+            tree = env.parse(source)
+        except TemplateError as exc:
+            raise problem(getattr(exc, "message", None) or str(exc), _template_line(exc)) from None
+        except RecursionError:
+            raise problem("an expression nested too deeply (brackets inside brackets)", None) from None
+        refused = _check_language(tree)
+        if refused:
+            raise problem(*refused)
     deadline = _Deadline(env.seconds_left)
     previous = sys.gettrace()
     sys.settrace(deadline)
     try:
+        if code is None:
+            code = env.compile(tree)
+            codecache.CACHE.put(material, code)
         out, size = [], 0
-        for chunk in env.from_string(tree).generate(context):
+        for chunk in env.template_class.from_code(env, code, env.make_globals(None)).generate(context):
             size += len(chunk)
             if size > MAX_OUTPUT_CHARS:
                 raise _TooMuchWork(f"makes more than {MAX_OUTPUT_CHARS:,} characters of text")
@@ -253,6 +263,27 @@ def fill(env: FiguresEnvironment, source: str, context: dict[str, Any], *, file:
     finally:
         sys.settrace(previous)
         env.seconds_left -= time.monotonic() - deadline.started
+
+
+@functools.lru_cache(maxsize=1)
+def _rules_version() -> str:
+    return hashlib.sha256(Path(__file__).read_bytes()).hexdigest()
+
+
+def _compiled_template_material(env: FiguresEnvironment, source: str) -> str:
+    """Everything that decides the code Jinja2 compiles a text to, and whether it may: the text,
+    Jinja2's version, the environment's syntax, options and the names of its filters and tests (a
+    filter it does not know is refused as the text compiles), and this module's own code (the
+    rules a text was checked against when its code was kept)."""
+    finalize = env.finalize
+    settings = (_rules_version(), jinja2.__version__, type(env).__module__, type(env).__qualname__, env.block_start_string,
+                env.block_end_string, env.variable_start_string, env.variable_end_string, env.comment_start_string,
+                env.comment_end_string, env.line_statement_prefix, env.line_comment_prefix, env.trim_blocks,
+                env.lstrip_blocks, env.newline_sequence, env.keep_trailing_newline, env.optimized, repr(env.autoescape),
+                None if finalize is None else (finalize.__qualname__, getattr(finalize, "jinja_pass_arg", None)),
+                sorted(env.intercepted_binops), sorted(env.intercepted_unops), sorted(env.extensions),
+                sorted(env.filters), sorted(env.tests))
+    return f"jinja2 template\0{settings!r}\0{source}"
 
 
 def evaluate(env: FiguresEnvironment, expression: str, scope: dict[str, Any], *, file: str, where: str):

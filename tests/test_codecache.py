@@ -223,3 +223,69 @@ print(codecache.CACHE.pattern_hits, codecache.CACHE.pattern_misses, len(kept))
     assert first_hits == 0 and first_misses > 20  # YAML's, Jinja2's, Markdown's, ours …
     # All found again but a pattern made from a set (reportlab's), which differs in each process.
     assert second_hits > 20 and second_misses <= second_hits / 4 and kept >= first_misses
+
+
+# -- Jinja2's compiled texts -----------------------------------------------------------------
+
+from assessment import templates  # noqa: E402
+from assessment.errors import NarrativeError  # noqa: E402
+
+
+def a_new_process(tmp_path, monkeypatch):
+    """The cache as the next process finds it: what the last one saved, read afresh."""
+    codecache.CACHE.save()
+    cache = codecache.CodeCache(tmp_path / "code" / "kept.marshal")
+    monkeypatch.setattr(codecache, "CACHE", cache)
+    return cache
+
+
+@pytest.fixture
+def kept(tmp_path, monkeypatch):
+    (tmp_path / "code").mkdir(mode=0o700)
+    monkeypatch.setattr(codecache, "CACHE", codecache.CodeCache(tmp_path / "code" / "kept.marshal"))
+    return lambda: a_new_process(tmp_path, monkeypatch)
+
+
+TEXT = "Crime {{ 'rose' if change > 0 else 'fell' }} by {{ change | abs }} per cent{% for w in wards %}, {{ w }}{% endfor %}."
+
+
+def test_a_text_compiled_by_an_earlier_build_fills_in_alike(kept):
+    context = {"change": -4, "wards": ["Chatham", "Gillingham"]}
+    first = templates.fill(templates.make_environment(), TEXT, context, file="a.md")
+    assert first == "Crime fell by 4 per cent, Chatham, Gillingham."
+    cache = kept()
+    assert templates.fill(templates.make_environment(), TEXT, context, file="a.md") == first
+    assert cache.hits == 1 and cache.misses == 0
+    # a draft's marks for a missing value come from its environment, not from the kept code
+    missing = "Crime fell by {{ fall | number }} per cent."
+    templates.fill(templates.make_environment(), missing, {"fall": 4}, file="a.md")
+    cache = kept()
+    draft = templates.fill(templates.make_environment(draft=True), missing, {}, file="a.md")
+    assert cache.hits == 1 and "fall" in draft
+    codecache.CACHE = codecache.CodeCache(None)  # as without a cache
+    assert templates.fill(templates.make_environment(draft=True), missing, {}, file="a.md") == draft
+
+
+def test_a_refused_text_is_refused_again_and_an_error_still_names_its_line(kept):
+    refused = "One\n{% macro m() %}x{% endmacro %}"
+    failing = "One\ntwo\n{{ 1 / 0 }}"
+    for _ in range(2):
+        with pytest.raises(NarrativeError, match="macro"):
+            templates.fill(templates.make_environment(), refused, {}, file="b.md")
+        with pytest.raises(NarrativeError, match="line 3"):
+            templates.fill(templates.make_environment(), failing, {}, file="c.md")
+        kept()
+
+
+def test_code_is_kept_per_environment_and_per_rules(kept, monkeypatch):
+    env = templates.make_environment()
+    templates.fill(env, "{{ 3 | abs }}", {}, file="d.md")
+    cache = kept()
+    fewer = templates.make_environment()
+    fewer.filters.pop("abs")
+    with pytest.raises(NarrativeError, match="abs"):  # a filter the environment lacks: refused, not run
+        templates.fill(fewer, "{{ 3 | abs }}", {}, file="d.md")
+    assert cache.hits == 0
+    monkeypatch.setattr(templates, "_rules_version", lambda: "other rules")
+    templates.fill(templates.make_environment(), "{{ 3 | abs }}", {}, file="d.md")
+    assert cache.hits == 0  # checked again under the new rules
