@@ -60,12 +60,14 @@ def test_altair_objects_and_specs_are_valid_vega_lite(theme):
     """Built of the right classes: altair's validation of the chart object passes, gives the same
     spec, and the spec is valid against the Vega-Lite schema altair carries."""
     schema = alt.vegalite.v6.schema.core.load_schema()
-    for chart, chart_theme in _every_chart(theme):
+    everything = _every_chart(theme)
+    for chart, chart_theme in everything:
         built = charts.spec(chart, chart_theme)
-        with schemapi.debug_mode(True):
+        with schemapi.debug_mode(True):  # to_dict(validate=True) checks the whole spec against the schema
             validated = charts.altair_chart(chart, chart_theme).to_dict(validate=True)
         assert validated == built, chart.id
-        schemapi.validate_jsonschema(built, schema)
+    for chart, chart_theme in everything[-5:]:  # and, directly, Medway's (twice the time again for all)
+        schemapi.validate_jsonschema(charts.spec(chart, chart_theme), schema)
 
 
 def test_altair_debug_mode_is_put_back_after_a_refused_chart_and_across_threads(theme):
