@@ -1,12 +1,14 @@
-"""Compiled code of the methods attrs writes for our classes and of the functions cattrs writes
-to read our formats, and compiled regular expressions, kept between processes, as Python keeps a
-module's bytecode.
+"""Compiled code of the methods attrs writes for our classes, of the functions cattrs writes to
+read our formats and of the narrative texts Jinja2 compiles, and compiled regular expressions,
+kept between processes, as Python keeps a module's bytecode.
 
 attrs writes and compiles ``__init__``, ``__repr__``, ``__eq__`` … for each of our ~95 classes
 when they are defined, and cattrs a structuring function for each class a folder's files are read
 into: about 130 and 35 calls of ``compile`` a process, 0.06 s of a 0.7-0.9 s PDF build, all the
 same every time. The code objects are kept in one file per Python bytecode version under the
-cache folder (``<cache>/assessment/code/``), keyed by everything ``compile`` is given.
+cache folder (``<cache>/assessment/code/``), keyed by everything ``compile`` is given. A text's
+Jinja2 code is kept by ``templates.fill`` (``get``/``put``), keyed by the text and everything
+about the environment that decides the code, once the text has passed the language check.
 
 Regular expressions likewise: the libraries a build uses (YAML, Jinja2, Markdown, linkify-it,
 reportlab, pikepdf) and our own modules compile about 200 patterns a process, some of them over
@@ -21,8 +23,8 @@ further: it must be a regular file owned by this user and writable by no one els
 of the same kind; anything else (another owner, a group-writable folder, a symbolic link, a file
 that is not what this module writes) is ignored and compiling happens as before. Windows, whose
 permissions this check cannot read, compiles as before; so does ``ASSESSMENT_CODE_CACHE=off``.
-Only code that attrs and cattrs write for ``assessment``'s own classes is kept: each call is
-answered with the code ``compile`` would give, compiled with its caller's ``__future__`` flags.
+Of what attrs and cattrs write, only the code for ``assessment``'s own classes is kept: each call
+is answered with the code ``compile`` would give, compiled with its caller's ``__future__`` flags.
 """
 
 from __future__ import annotations
