@@ -15,7 +15,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph
-from reportlab.platypus.paragraph import _wsc
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText
 
 from assessment import api, model
 from assessment.loading import load_report
@@ -156,10 +156,14 @@ def test_headings_bullets_and_split_parts():
 
 
 def test_text_needing_no_cleaning_is_what_the_cleaner_leaves():
-    """``_NEEDS_CLEANING`` stands for reportlab's cleaner: every white space character Python
-    splits on is in reportlab's list, or is the no-break space it keeps."""
+    """``_needs_cleaning`` stands for reportlab's cleaner: every white space character Python
+    splits on is in reportlab's list, or is the no-break space it keeps; text it passes is
+    text the cleaner leaves as it is."""
     spaces = {chr(code) for code in range(sys.maxunicode + 1) if chr(code).isspace()}
     assert spaces <= set(_wsc) | {"\xa0"}
+    for text in ["", "a", "a b", "a\xa0 b", "\xa0", " a", "a ", "a  b", "a\nb", "a\tb", "a\u3000b", "a\x1cb"]:
+        assert pdf._needs_cleaning(text) is (cleanBlockQuotedText(text) != text), repr(text)
+    assert cleanBlockQuotedText("a\u200bb") == "a\u200bb"  # cleaned needlessly (stripped at an end)
 
 
 def test_the_comparison_sees_a_broken_fast_path(monkeypatch):

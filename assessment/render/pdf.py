@@ -299,9 +299,13 @@ class _Paragraph(Paragraph):
 # attribute names lower-cased, attribute values unescaped; ``<x/>`` as a start and an end tag);
 # anything else is left to reportlab (tests/test_pdf_markup_fast.py compares the two).
 
-# Text reportlab's cleaner (cleanBlockQuotedText) gives back unchanged: no line breaks or other
-# white space than single spaces inside it (a no-break space stays as it is).
-_NEEDS_CLEANING = re.compile("[%s]|  |^ | \\Z" % re.escape(_wsc.replace(" ", "")))
+# Text reportlab's cleaner (cleanBlockQuotedText) gives back unchanged has no line breaks or
+# other white space than single spaces inside it (a no-break space stays as it is).
+_OTHER_WHITE_SPACE = re.compile("[%s]" % re.escape(_wsc.replace(" ", "")))
+
+
+def _needs_cleaning(text: str) -> bool:
+    return "  " in text or text[:1] == " " or text[-1:] == " " or _OTHER_WHITE_SPACE.search(text) is not None
 _MARKUP_TOKEN = re.compile(
     r"([^<&]+)"  # text
     r"|&([a-zA-Z][a-zA-Z0-9]*);"  # a named entity
@@ -319,7 +323,7 @@ _FAST_TAGS = frozenset(("b", "i", "u", "a", "font", "br"))
 def _parse_fast(text: str, style, case_sensitive):
     """(cleaned text, style, fragments) as ``Paragraph._setup`` makes them from ``text``, or
     None for markup outside the grammar above (or that reportlab's parse would refuse)."""
-    if _NEEDS_CLEANING.search(text):
+    if _needs_cleaning(text):
         text = cleanBlockQuotedText(text)
     if _PARA_START.match(text):
         return None
