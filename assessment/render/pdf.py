@@ -10,6 +10,8 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
+import re
+from html import unescape
 from fnmatch import fnmatch
 from pathlib import Path
 from typing import NamedTuple
@@ -30,6 +32,8 @@ from reportlab.platypus import (
     PageBreak, PageTemplate, Paragraph, Spacer, Table, TableStyle,
 )
 from reportlab.platypus.flowables import PageBreakIfNotEmpty
+from reportlab.platypus.paragraph import _wsc, cleanBlockQuotedText, textTransformFrags
+from reportlab.platypus.paraparser import ParaParser
 
 from .. import model
 from ..charts import Picture
@@ -271,6 +275,100 @@ class _Paragraph(Paragraph):
     def split(self, availWidth, availHeight):
         self._last_wrap = None
         return super().split(availWidth, availHeight)
+
+    def _setup(self, text, style, bulletText, frags, cleaner):
+        parsed = None
+        if frags is None and cleaner is cleanBlockQuotedText and isinstance(text, str):
+            parsed = _parse_fast(text, style, self.caseSensitive)
+        if parsed is None:
+            super()._setup(text, style, bulletText, frags, cleaner)
+            return
+        self.text, self.style, self.frags = parsed
+        self.bulletText = bulletText
+        self.debug = 0
+
+
+# --- paragraph markup, parsed without html.parser ---------------------------------------------
+#
+# reportlab parses every paragraph's markup with Python's html.parser (a regular-expression
+# tokenizer driving ParaParser's handlers), most of a paragraph's set-up. The markup is ours
+# (``PdfWriter.markup``, ``escape``, ``quoteattr``, a few tags), so its grammar is small: text,
+# the entities escape writes, start, end and empty tags with quoted attributes. ``_parse_fast``
+# tokenizes that grammar and makes the very calls html.parser would make on ParaParser (its
+# ``convert_charrefs`` is off: text is cut at each entity, which arrives on its own; tag and
+# attribute names lower-cased, attribute values unescaped; ``<x/>`` as a start and an end tag);
+# anything else is left to reportlab (tests/test_pdf_markup_fast.py compares the two).
+
+# Text reportlab's cleaner (cleanBlockQuotedText) gives back unchanged has no line breaks or
+# other white space than single spaces inside it (a no-break space stays as it is).
+_OTHER_WHITE_SPACE = re.compile("[%s]" % re.escape(_wsc.replace(" ", "")))
+
+
+def _needs_cleaning(text: str) -> bool:
+    return "  " in text or text[:1] == " " or text[-1:] == " " or _OTHER_WHITE_SPACE.search(text) is not None
+_MARKUP_TOKEN = re.compile(
+    r"([^<&]+)"  # text
+    r"|&([a-zA-Z][a-zA-Z0-9]*);"  # a named entity
+    r"|&#([0-9]+);"  # a decimal character reference
+    r"|</([a-zA-Z]+)>"  # an end tag
+    r"|<([a-zA-Z]+)((?: [a-zA-Z]+=(?:\"[^\"<>]*\"|'[^'<>]*'))*)(/?)>"  # a start or empty tag
+)
+_MARKUP_ATTRIBUTE = re.compile(r" ([a-zA-Z]+)=(?:\"([^\"<>]*)\"|'([^'<>]*)')")
+_PARA_START = re.compile(r"\s*<\s*para")  # markup reportlab does not wrap in <para>
+# The tags the writer makes. Others are left to reportlab: some change global state (<seq>
+# counts) and html.parser reads what follows <script> or <style> as raw text.
+_FAST_TAGS = frozenset(("b", "i", "u", "a", "font", "br"))
+
+
+def _parse_fast(text: str, style, case_sensitive):
+    """(cleaned text, style, fragments) as ``Paragraph._setup`` makes them from ``text``, or
+    None for markup outside the grammar above (or that reportlab's parse would refuse)."""
+    if _needs_cleaning(text):
+        text = cleanBlockQuotedText(text)
+    if _PARA_START.match(text):
+        return None
+    tokens = []
+    end = 0
+    for token in _MARKUP_TOKEN.finditer(text):
+        if token.start() != end:
+            return None
+        end = token.end()
+        tokens.append(token.groups())
+    if end != len(text):
+        return None
+    parser = ParaParser()
+    parser.caseSensitive = case_sensitive
+    try:
+        parser._setup_for_parse(style)
+        parser.handle_starttag("para", [])
+        for data, entity, charref, closing, opening, attributes, empty in tokens:
+            if data is not None:
+                parser.handle_data(data)
+            elif entity is not None:
+                parser.handle_entityref(entity)
+            elif charref is not None:
+                parser.handle_charref(charref)
+            elif closing is not None:
+                if closing.lower() not in _FAST_TAGS:
+                    return None
+                parser.handle_endtag(closing.lower())
+            elif opening.lower() not in _FAST_TAGS:
+                return None
+            else:
+                pairs = [(name.lower(), unescape(double or single))
+                         for name, double, single in _MARKUP_ATTRIBUTE.findall(attributes)] if attributes else []
+                if empty:
+                    parser.handle_startendtag(opening.lower(), pairs)
+                else:
+                    parser.handle_starttag(opening.lower(), pairs)
+        parser.handle_endtag("para")
+        style, frags, bullet_frags = parser._complete_parse()
+    except Exception:  # reportlab's parse raises it again, in its own words
+        return None
+    if frags is None or bullet_frags:
+        return None
+    textTransformFrags(frags, style)
+    return text, style, frags
 
 
 class _Heading(_Paragraph):
