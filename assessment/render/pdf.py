@@ -306,6 +306,8 @@ _OTHER_WHITE_SPACE = re.compile("[%s]" % re.escape(_wsc.replace(" ", "")))
 
 def _needs_cleaning(text: str) -> bool:
     return "  " in text or text[:1] == " " or text[-1:] == " " or _OTHER_WHITE_SPACE.search(text) is not None
+
+
 _MARKUP_TOKEN = re.compile(
     r"([^<&]+)"  # text
     r"|&([a-zA-Z][a-zA-Z0-9]*);"  # a named entity
