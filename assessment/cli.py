@@ -136,6 +136,9 @@ def run() -> None:
     a cold build, and does nothing for a command whose files are already written and closed.
     """
     code = main()
+    from . import codecache
+
+    codecache.CACHE.save()  # what atexit would have done: os._exit below runs no exit handlers
     if "assessment.charts" in sys.modules:
         # A failed build can leave charts still being drawn into the cache; let them finish
         # rather than cut a write short.

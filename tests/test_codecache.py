@@ -293,3 +293,15 @@ def test_code_is_kept_per_environment_and_per_rules(kept, monkeypatch):
     monkeypatch.setattr(templates, "_rules_version", lambda: "other rules")
     templates.fill(templates.make_environment(), "{{ 3 | abs }}", {}, file="d.md")
     assert cache.hits == 0  # checked again under the new rules
+
+
+def test_the_console_command_keeps_the_code_too(tmp_path, small_folder):
+    """``assessment build`` leaves through os._exit, which runs no exit handlers."""
+    cache = tmp_path / "cache"
+    command = ("import sys; from assessment.cli import run; "
+               f"sys.argv = ['assessment', 'build', {str(small_folder)!r}, '--out', {str(tmp_path / 'out')!r}, "
+               "'--format', 'html']; run()")
+    result = subprocess.run([sys.executable, "-c", command], capture_output=True, text=True, timeout=120,
+                            env={**os.environ, "ASSESSMENT_CACHE": str(cache)})
+    assert result.returncode == 0, result.stderr
+    assert (tmp_path / "out").is_dir() and code_file(cache) is not None
