@@ -44,7 +44,7 @@ from pathlib import Path
 from .cachedir import cache_root
 
 MAX_FILE_BYTES = 16_000_000  # far above what our classes need (about 1 MB): a bigger file is not ours
-MAX_ENTRIES = 2_000  # a cache that grew past this (many versions of our classes) starts afresh
+MAX_ENTRIES = 2_000  # of code, and of patterns: a build needs about 170 and 160; past this, start afresh
 _FUTURE_FLAGS = 0
 for _name in __future__.all_feature_names:
     _FUTURE_FLAGS |= getattr(__future__, _name).compiler_flag
@@ -114,7 +114,7 @@ class CodeCache:
             return code if hashed_as == class_hash else _with_constant(code, hashed_as, class_hash)
         self.misses += 1
         code = _REAL_COMPILE(*arguments)
-        self.code[key] = (code, class_hash if kept != source else None)
+        self._keep(self.code, key, (code, class_hash if kept != source else None))
         return code
 
     def get(self, material: str) -> types.CodeType | None:
@@ -133,7 +133,7 @@ class CodeCache:
     def put(self, material: str, code: types.CodeType) -> None:
         if self.path is not None:
             self.misses += 1
-            self.code[_material_key(material)] = (code, None)
+            self._keep(self.code, _material_key(material), (code, None))
 
     def compile_pattern(self, pattern, flags=0):
         """``re``'s compile, from the list kept for a slow pattern."""
@@ -153,17 +153,23 @@ class CodeCache:
         for name, number in names.items():
             by_number[number] = name
         engine = (int(flags | parsed.state.flags), code, parsed.state.groups - 1, dict(names), tuple(by_number))
-        self.patterns[key] = engine
+        self._keep(self.patterns, key, engine)
         self.pattern_misses += 1
         return _sre.compile(pattern, *engine)
+
+    @staticmethod
+    def _keep(kept: dict, key, entry) -> None:
+        """A long-lived process (a watch, a batch worker, a service that embeds us) may compile
+        patterns or texts without end: past MAX_ENTRIES its memory, and the file, start afresh."""
+        if len(kept) >= MAX_ENTRIES:
+            kept.clear()
+        kept[key] = entry
 
     def save(self) -> None:
         """Write what this process compiled, if anything, for the next one (atomically)."""
         if self.path is None or not (self.misses or self.pattern_misses >= PATTERN_MISSES_WORTH_A_WRITE):
             return
-        kept = {"code": self.code if len(self.code) <= MAX_ENTRIES else {},
-                "patterns": self.patterns if len(self.patterns) <= MAX_ENTRIES else {},
-                "pattern_version": _PATTERN_VERSION}
+        kept = {"code": self.code, "patterns": self.patterns, "pattern_version": _PATTERN_VERSION}
         try:
             folder = self.path.parent
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)

@@ -305,3 +305,14 @@ def test_the_console_command_keeps_the_code_too(tmp_path, small_folder):
                             env={**os.environ, "ASSESSMENT_CACHE": str(cache)})
     assert result.returncode == 0, result.stderr
     assert (tmp_path / "out").is_dir() and code_file(cache) is not None
+
+
+def test_a_long_lived_process_keeps_a_bounded_number(tmp_path, monkeypatch):
+    if codecache._re_compiler is None:
+        pytest.skip("this Python's re works differently: patterns are not kept")
+    monkeypatch.setattr(codecache, "MAX_ENTRIES", 50)
+    cache = codecache.CodeCache(tmp_path / "code" / "kept.marshal")
+    for n in range(500):
+        assert cache.compile_pattern(f"ward-{n}-[a-z]+", 0).match(f"ward-{n}-north")
+        cache.put(f"text {n}", compile("x = 1", "<template>", "exec"))
+    assert len(cache.patterns) <= 50 and len(cache.code) <= 50
