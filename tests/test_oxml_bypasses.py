@@ -59,20 +59,25 @@ def python_docx_format_run(run, values):
             run.font.color.rgb = value
 
 
-def run_formats_match(cases) -> None:
-    """``cases``: (setups, calls), each a run set up through python-docx, then formatted."""
-    def document(format_run):
+def formats_match(cases, make, setups, python_docx_way, ours) -> None:
+    """``cases``: (setups, calls), each a run or paragraph made by ``make`` and set up through
+    python-docx, then formatted by each way; the two documents' XML must be the same bytes."""
+    def document(apply):
         made = docx.Document()
-        for setups, calls in cases:
-            run = made.add_paragraph().add_run("words")
-            for setup in setups:
-                RUN_SETUPS[setup](run)
+        for names, calls in cases:
+            target = make(made)
+            for name in names:
+                setups[name](target)
             for values in calls:
-                format_run(run, values)
+                apply(target, values)
         return exact_xml(made.element)
 
-    theirs = document(python_docx_format_run)
-    assert document(lambda run, values: oxml.format_run(run, **values)) == theirs
+    assert document(ours) == document(python_docx_way)
+
+
+def run_formats_match(cases) -> None:
+    formats_match(cases, lambda made: made.add_paragraph().add_run("words"), RUN_SETUPS, python_docx_format_run,
+                  lambda run, values: oxml.format_run(run, **values))
 
 
 RUN_SINGLE_VALUES = [{"bold": True}, {"bold": False}, {"bold": None}, {"italic": True}, {"italic": False},
@@ -139,18 +144,8 @@ def python_docx_format_paragraph(paragraph, values):
 
 
 def paragraph_formats_match(cases) -> None:
-    def document(format_paragraph):
-        made = docx.Document()
-        for setups, calls in cases:
-            paragraph = made.add_paragraph("words")
-            for setup in setups:
-                PARAGRAPH_SETUPS[setup](paragraph)
-            for values in calls:
-                format_paragraph(paragraph, values)
-        return exact_xml(made.element)
-
-    theirs = document(python_docx_format_paragraph)
-    assert document(lambda p, values: oxml.format_paragraph(p, **values)) == theirs
+    formats_match(cases, lambda made: made.add_paragraph("words"), PARAGRAPH_SETUPS, python_docx_format_paragraph,
+                  lambda paragraph, values: oxml.format_paragraph(paragraph, **values))
 
 
 def test_each_paragraph_format_on_each_paragraph_property_is_python_docx_s():
