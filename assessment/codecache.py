@@ -136,7 +136,7 @@ class CodeCache:
             self._keep(self.code, _material_key(material), (code, None))
 
     def compile_pattern(self, pattern, flags=0):
-        """``re``'s compile, from the list kept for a slow pattern."""
+        """``re``'s compile, from the engine code kept for the pattern when there is some."""
         if not isinstance(pattern, (str, bytes)) or flags & _re_compiler.SRE_FLAG_DEBUG:
             return _REAL_PATTERN_COMPILE(pattern, flags)
         if not self._loaded:
@@ -175,16 +175,9 @@ class CodeCache:
             folder.mkdir(mode=0o700, parents=True, exist_ok=True)
             if not _trusted_folder(folder):
                 return
-            data = marshal.dumps(kept)
-            temporary = folder / f".{self.path.name}.{os.getpid()}.tmp"
-            descriptor = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_NOFOLLOW", 0), 0o600)
-            try:
-                with os.fdopen(descriptor, "wb") as out:
-                    out.write(data)
-                os.replace(temporary, self.path)
-            finally:
-                if os.path.lexists(temporary):
-                    os.unlink(temporary)
+            from .files import write_atomic  # here: its module's imports make classes this cache should see
+
+            write_atomic(self.path, marshal.dumps(kept), mode=0o600)
             self.misses = self.pattern_misses = 0
         except (OSError, ValueError):
             pass  # a cache that cannot be written is only slower next time

@@ -14,13 +14,13 @@ from .errors import ReportError
 _TEMPORARY = re.compile(r"^\..+\.(\d+)-[0-9a-f]{12}\.tmp$")
 
 
-def _write_temporary(path: Path, data: bytes) -> Path:
+def _write_temporary(path: Path, data: bytes, mode: int = 0o666) -> Path:
     """``data`` in a new temporary beside ``path``; nothing is left behind if writing fails."""
     temporary = path.with_name(f".{path.name}.{os.getpid()}-{secrets.token_hex(6)}.tmp")
     # Created the way open() creates a file, 0666 less the umask (applied by the kernel, so no
     # thread has to read the umask by setting it), not private as mkstemp makes it: a report
     # is read by colleagues. O_EXCL: two writers never share a temporary.
-    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), 0o666)
+    handle = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_EXCL | getattr(os, "O_BINARY", 0), mode)
     try:
         with os.fdopen(handle, "wb") as out:
             out.write(data)
@@ -30,11 +30,12 @@ def _write_temporary(path: Path, data: bytes) -> Path:
     return temporary
 
 
-def write_atomic(path: Path, data: bytes) -> None:
-    """Write beside the target and rename over it."""
+def write_atomic(path: Path, data: bytes, mode: int = 0o666) -> None:
+    """Write beside the target and rename over it (``mode`` less the umask; 0o600: this user's
+    alone from the start, as the compiled-code cache must be)."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = _write_temporary(path, data)
+    temporary = _write_temporary(path, data, mode)
     try:
         os.replace(temporary, path)
     except BaseException:

@@ -97,9 +97,13 @@ def untrusted_ways(cache_file):
         cache_file.write_bytes(b"\x00garbage" * 100)
 
     def wrong_shape():
+        """Every kept entry where the next process looks, but holding text where code belongs:
+        read without the shape check, attrs would be handed a string to run."""
         import marshal
 
-        cache_file.write_bytes(marshal.dumps({"key": ("not code", 1)}))
+        kept = marshal.loads(cache_file.read_bytes())
+        kept["code"] = {key: ("x = 1", hashed) for key, (_, hashed) in kept["code"].items()}
+        cache_file.write_bytes(marshal.dumps(kept))
 
     ways = [group_writable_file, group_writable_folder, symbolic_link, not_ours, wrong_shape]
     if os.geteuid() == 0:
